@@ -1,0 +1,91 @@
+// The encoder, pooling and heads against the reference's vectors (float64 numpy port of
+// transformers' XLM-R, cross-checked with torchtext), encoding from the reference's token ids.
+#include <gtest/gtest.h>
+
+#include "jobbert/model.h"
+#include "support/fixtures.h"
+
+namespace jobbert::testing {
+namespace {
+
+class ModelGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ModelGolden, EveryRouteWithin1e5OfReference) {
+    const std::string name = GetParam();
+    const Model model = Model::load(fixture_model(name));
+    const auto ids = golden_model_ids(name);
+    ASSERT_EQ(ids.size(), 2875u);
+    for (const auto& [route, file] : std::vector<std::pair<std::string, std::string>>{
+             {"anchor", "anchor.npy"}, {"positive", "positive.npy"}, {"none", "pooled.npy"}}) {
+        const Matrix ref = io::read_npy(golden_dir(name) / file);
+        EncodeOptions opt;
+        opt.route = route;
+        const Matrix out = model.encode_ids(ids, opt);
+        ASSERT_EQ(out.rows, ref.rows) << route;
+        ASSERT_EQ(out.cols, ref.cols) << route;
+        EXPECT_LE(max_abs_diff(out, ref), 1e-5) << name << " route " << route;
+    }
+}
+
+TEST_P(ModelGolden, DefaultRouteIsConfiguredOrFirst) {
+    const Model model = Model::load(fixture_model(GetParam()));
+    EXPECT_EQ(model.info().default_route, "anchor");
+    const auto ids = golden_model_ids(GetParam());
+    const std::vector<std::vector<int32_t>> some(ids.begin(), ids.begin() + 50);
+    EncodeOptions anchor;
+    anchor.route = "anchor";
+    EXPECT_EQ(model.encode_ids(some).data, model.encode_ids(some, anchor).data);
+}
+
+TEST_P(ModelGolden, BatchInvariantAcrossBudgetsAndThreads) {
+    // All golden texts in one call (mixed lengths, several threads) equal each text alone.
+    const Model model = Model::load(fixture_model(GetParam()));
+    const auto ids = golden_model_ids(GetParam());
+    EncodeOptions all;
+    all.route = "anchor";
+    all.threads = 2;
+    all.batch_tokens = 1 << 20;
+    const Matrix together = model.encode_ids(ids, all);
+    EncodeOptions small = all;
+    small.batch_tokens = 300;
+    const Matrix packed = model.encode_ids(ids, small);
+    Matrix alone(ids.size(), together.cols);
+    EncodeOptions single = all;
+    single.threads = 1;
+    for (std::size_t i = 0; i < ids.size(); i += 7) {  // every 7th text alone keeps the test fast
+        const Matrix one = model.encode_ids(std::span(ids).subspan(i, 1), single);
+        std::copy(one.data.begin(), one.data.end(), alone.row(i));
+    }
+    double worst_alone = 0, worst_packed = max_abs_diff(together, packed);
+    for (std::size_t i = 0; i < ids.size(); i += 7)
+        for (std::size_t j = 0; j < together.cols; ++j)
+            worst_alone = std::max(worst_alone, double(std::abs(together.row(i)[j] - alone.row(i)[j])));
+    // Bitwise: every GEMM runs on >= 16 rows (kernels/cpu.cpp), where oneDNN's result for a row
+    // does not depend on the other rows; everything else is computed per row or per sequence.
+    EXPECT_EQ(worst_alone, 0.0);
+    EXPECT_EQ(worst_packed, 0.0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ModelGolden, ::testing::ValuesIn(fixture_models()), FixtureName());
+
+TEST(ModelGolden, NormalizeModuleAppliesToRoutesNotToNone) {
+    const Model model = Model::load(fixture_model("tiny-nfkc-roberta"));
+    EXPECT_TRUE(model.info().normalize_module);
+    const auto ids = golden_model_ids("tiny-nfkc-roberta");
+    const std::vector<std::vector<int32_t>> some(ids.begin(), ids.begin() + 20);
+    const Matrix a = model.encode_ids(some);
+    for (std::size_t i = 0; i < a.rows; ++i) {
+        double ss = 0;
+        for (std::size_t j = 0; j < a.cols; ++j) ss += double(a.row(i)[j]) * a.row(i)[j];
+        EXPECT_NEAR(std::sqrt(ss), 1.0, 1e-6);
+    }
+    EncodeOptions none;
+    none.route = "none";
+    const Matrix p = model.encode_ids(some, none);
+    double ss = 0;
+    for (std::size_t j = 0; j < p.cols; ++j) ss += double(p.row(0)[j]) * p.row(0)[j];
+    EXPECT_GT(std::abs(std::sqrt(ss) - 1.0), 1e-3);  // pooled output is raw
+}
+
+}  // namespace
+}  // namespace jobbert::testing
