@@ -77,7 +77,7 @@ private:
     bool right_;
 };
 
-/** NFC (compat = false) or NFKC (compat = true), with HF's Unicode 11 tables. */
+/** NFC (compat = false) or NFKC (compat = true), with HF's Unicode 9.0 tables. */
 class UnicodeNormalizer final : public Normalizer {
 public:
     explicit UnicodeNormalizer(bool compat) : compat_(compat) {}
