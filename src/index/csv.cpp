@@ -59,12 +59,11 @@ bool CsvReader::next(CsvRecord& rec) {
                                  "field is written '\"\"')");
         } else {
             const std::size_t start = pos_;
+            // A "\r" ends the field before "\n" or at the end of the text (a final line ending).
             while (pos_ < n && text_[pos_] != delim_ && text_[pos_] != '\n' &&
-                   !(text_[pos_] == '\r' && pos_ + 1 < n && text_[pos_ + 1] == '\n'))
+                   !(text_[pos_] == '\r' && (pos_ + 1 == n || text_[pos_ + 1] == '\n')))
                 ++pos_;
-            std::size_t end = pos_;
-            if (pos_ + 1 == n && text_[pos_] == '\r') ++pos_;  // a final "\r" without "\n": line ending
-            field.assign(text_.substr(start, end - start));
+            field.assign(text_.substr(start, pos_ - start));
         }
         rec.fields.push_back(field);
         if (pos_ >= n) return true;

@@ -34,7 +34,9 @@ std::string env_or(const char* name, const std::string& fallback) {
 
 std::string mb(std::uint64_t bytes) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f MB", double(bytes) / 1e6);
+    if (bytes < 1000) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
+    else if (bytes < 1000000) std::snprintf(buf, sizeof buf, "%.1f kB", double(bytes) / 1e3);
+    else std::snprintf(buf, sizeof buf, "%.1f MB", double(bytes) / 1e6);
     return buf;
 }
 
