@@ -2,6 +2,7 @@
 // pre-tokenized sequences, peak RSS. (The full harness against ONNX Runtime and PyTorch is
 // bench/run_bench.sh.)
 // usage: encode_bench MODEL_DIR IDS.jsonl [--route R] [--threads N] [--batch-tokens N] [--repeat N]
+//                     [--precision fp32|bf16|int8]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -27,17 +28,19 @@ double peak_rss_mb() {
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: %s MODEL_DIR IDS.jsonl [--route R] [--threads N] [--batch-tokens N] [--repeat N]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s MODEL_DIR IDS.jsonl [--route R] [--threads N] [--batch-tokens N] [--repeat N] [--precision P]\n", argv[0]);
         return 2;
     }
     jobbert::EncodeOptions opt;
     int repeat = 1;
+    jobbert::LoadOptions load;
     for (int i = 3; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
         if (k == "--route") opt.route = v;
         else if (k == "--threads") opt.threads = std::stoi(v);
         else if (k == "--batch-tokens") opt.batch_tokens = std::stoul(v);
         else if (k == "--repeat") repeat = std::stoi(v);
+        else if (k == "--precision") load.precision = jobbert::parse_precision(v);
     }
     std::vector<std::vector<int32_t>> ids;
     std::ifstream in(argv[2]);
@@ -49,7 +52,7 @@ int main(int argc, char** argv) {
     std::size_t tokens = 0;
     for (const auto& s : ids) tokens += s.size();
     const double t0 = now_s();
-    const jobbert::Model model = jobbert::Model::load(argv[1]);
+    const jobbert::Model model = jobbert::Model::load(argv[1], load);
     const double load_s = now_s() - t0;
     model.encode_ids(std::span(ids).subspan(0, std::min<std::size_t>(ids.size(), 64)), opt);  // warm-up
     double best = 1e30;

@@ -23,13 +23,36 @@ namespace detail {
 struct ModelImpl;
 }
 
-/** Compute precision of the encoder's matrix products, chosen at load time. */
+/**
+ * Number format of the encoder's matrix products (the four linear layers of each of its blocks,
+ * about 99.9% of its arithmetic), chosen at load time. Everything else always runs in float32:
+ * embeddings, LayerNorm, attention scores and softmax, GELU, mean pooling and the route heads.
+ * Errors below are against fp32, measured on the full-size synthetic model (random, unsaturated
+ * weights; see docs/performance.md), which bounds but does not prove the loss on trained weights.
+ */
 enum class Precision {
-    fp32,  ///< float32 everywhere: exact to the reference within 1e-5
+    /// float32 everywhere: equals the reference within 1e-5 (absolute, per component) and is
+    /// batch invariant bitwise (a text's vector never depends on what it was batched with).
+    fp32,
+    /// bfloat16 weights and GEMM inputs (round to nearest even), float32 accumulation and output.
+    /// Needs AVX-512 (fast with AVX512-BF16 or AMX). Cosine to fp32 >= 0.9995 on real titles.
+    bf16,
+    /// int8 weights, symmetric per output channel (scale = max|row| / 127), and uint8 GEMM
+    /// inputs quantised dynamically per token (asymmetric, range [min(x,0), max(x,0)]); int32
+    /// accumulation, dequantised to float32. Needs AVX-512 (fast with VNNI or AMX). The float32
+    /// layer weights are not kept after packing. Cosine to fp32 >= 0.995 on real titles.
+    int8,
 };
+
+/** "fp32", "bf16", "int8". */
+const char* precision_name(Precision p) noexcept;
+
+/** The Precision called `name` ("fp32", "bf16", "int8"); throws InputError for anything else. */
+Precision parse_precision(std::string_view name);
 
 /** Options fixed when a model is loaded. */
 struct LoadOptions {
+    /// Number format of the encoder's matrix products; see Precision for what each quantises.
     Precision precision = Precision::fp32;
 };
 
@@ -41,8 +64,10 @@ struct EncodeOptions {
     /// Scale each output row to unit L2 norm (in addition to a Normalize module, if any).
     bool normalize = false;
     /// Token budget per forward batch: sequences are sorted by length and packed into batches
-    /// of at most this many tokens (a longer sequence runs alone). Never padded.
-    std::size_t batch_tokens = 8192;
+    /// of at most this many tokens (a longer sequence runs alone). Never padded. Larger budgets
+    /// make larger matrix products; past a few thousand tokens they only grow the scratch memory
+    /// (about 40 KB per token of budget for fp32, kept per calling thread).
+    std::size_t batch_tokens = 2048;
     /// Threads for the forward pass; 0 = the OpenMP default (all cores).
     int threads = 0;
 };
@@ -74,6 +99,8 @@ struct ModelInfo {
     std::string weights_dtype;        ///< dtype of model.safetensors: "F32", "F16" or "BF16"
     std::size_t tensor_count = 0;     ///< tensors in model.safetensors (used or not)
     std::size_t pooled_dim = 0;       ///< dimension of the "none" route (= hidden_size)
+    Precision precision = Precision::fp32;  ///< LoadOptions::precision the model was loaded with
+    std::size_t packed_weight_bytes = 0;    ///< bytes of packed encoder matrices held in memory
 };
 
 /**
@@ -84,9 +111,12 @@ class Model {
 public:
     /**
      * Loads a sentence-transformers model directory (see DESIGN.md for the layout). Weights are
-     * memory-mapped; F16/BF16 weights are converted to float32 at load. Throws ModelError with a
-     * one-line message naming the file and the tensor or key at fault (missing file, malformed
-     * JSON, unknown module type or activation, missing tensor, wrong shape, truncated file).
+     * memory-mapped; F16/BF16 weights are converted to float32 at load; the encoder's linear
+     * layers are packed for options.precision (the F32 originals' pages are then released, and
+     * the word embeddings stay a zero-copy view of the file that pages in only the rows used).
+     * Throws ModelError with a one-line message naming the file and the tensor or key at fault
+     * (missing file, malformed JSON, unknown module type or activation, missing tensor, wrong
+     * shape, truncated file, a precision this CPU cannot run).
      */
     static Model load(const std::filesystem::path& dir, const LoadOptions& options = {});
 

@@ -1,20 +1,31 @@
-// CPU kernels: oneDNN GEMM, OpenMP-parallel loops for the rest.
+// CPU kernels (kernels.h): oneDNN sgemm for linear(), OpenMP loops over the row kernels of vec.h
+// (AVX-512 when the CPU has it) for the rest.
 #include <dnnl.h>
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "kernels/kernels.h"
+#include "kernels/parallel.h"
+#include "kernels/vec.h"
 
 namespace jobbert::kernels {
 
+const VecOps& ops() noexcept {
+    static const VecOps& chosen = []() -> const VecOps& {
+        const char* off = std::getenv("JOBBERT_NO_AVX512");
+        const VecOps* fast = avx512_ops();
+        return fast && !(off && *off && *off != '0') ? *fast : generic_ops();
+    }();
+    return chosen;
+}
+
 namespace {
-// Parallelise a loop only when it has enough work to pay for waking the threads.
-constexpr std::size_t kParallelThreshold = 1 << 14;
 
 // oneDNN's sgemm takes a different code path (other summation order) below 16 rows; from 16 rows
 // on, row i of the result is bitwise the same whatever M is. Smaller products are padded to 16
@@ -54,28 +65,17 @@ void sgemm_bias(const float* x, std::size_t M, std::size_t K, const float* w, co
 
 void add_layer_norm(float* x, const float* residual, std::size_t M, std::size_t H, const float* gamma,
                     const float* beta, float eps) {
-#pragma omp parallel for schedule(static) if (M * H >= kParallelThreshold)
-    for (std::size_t i = 0; i < M; ++i) {
-        float* r = x + i * H;
-        if (residual) {
-            const float* res = residual + i * H;
-            for (std::size_t j = 0; j < H; ++j) r[j] += res[j];
-        }
-        float mean = 0.0f;
-        for (std::size_t j = 0; j < H; ++j) mean += r[j];
-        mean /= static_cast<float>(H);
-        float var = 0.0f;
-        for (std::size_t j = 0; j < H; ++j) var += (r[j] - mean) * (r[j] - mean);
-        var /= static_cast<float>(H);
-        const float inv = 1.0f / std::sqrt(var + eps);
-        for (std::size_t j = 0; j < H; ++j) r[j] = (r[j] - mean) * inv * gamma[j] + beta[j];
-    }
+    const VecOps& v = ops();
+    parallel_rows(M, H, [&](std::size_t i) {
+        v.add_layer_norm_row(x + i * H, residual ? residual + i * H : nullptr, H, gamma, beta, eps);
+    });
 }
 
 void gelu_erf(float* x, std::size_t n) {
-    constexpr float kInvSqrt2 = 0.70710678118654752440f;
-#pragma omp parallel for schedule(static) if (n >= kParallelThreshold)
-    for (std::size_t i = 0; i < n; ++i) x[i] = 0.5f * x[i] * (1.0f + std::erf(x[i] * kInvSqrt2));
+    constexpr std::size_t kChunk = 4096;
+    const VecOps& v = ops();
+    parallel_rows((n + kChunk - 1) / kChunk, kChunk,
+                  [&](std::size_t c) { v.gelu_erf(x + c * kChunk, std::min(kChunk, n - c * kChunk)); });
 }
 
 void tanh_inplace(float* x, std::size_t n) {
@@ -87,37 +87,21 @@ void attention(const float* q, const float* k, const float* v, std::size_t ld, c
     const std::size_t dh = H / n_heads;
     const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
     const auto jobs = static_cast<long>(n_seqs * n_heads);
-    std::size_t max_len = 0, total = offsets[n_seqs] - offsets[0];
-    for (std::size_t s = 0; s < n_seqs; ++s) max_len = std::max(max_len, offsets[s + 1] - offsets[s]);
-#pragma omp parallel if (total * H >= kParallelThreshold)
-    {
-        std::vector<float> p(max_len);
-#pragma omp for schedule(dynamic, 1)
-        for (long job = 0; job < jobs; ++job) {
-            const std::size_t s = static_cast<std::size_t>(job) / n_heads, h = static_cast<std::size_t>(job) % n_heads;
-            const std::size_t b = offsets[s], L = offsets[s + 1] - b;
-            for (std::size_t i = 0; i < L; ++i) {
-                const float* qi = q + (b + i) * ld + h * dh;
-                float mx = -INFINITY;
-                for (std::size_t j = 0; j < L; ++j) {
-                    const float* kj = k + (b + j) * ld + h * dh;
-                    float d = 0.0f;
-                    for (std::size_t c = 0; c < dh; ++c) d += qi[c] * kj[c];
-                    p[j] = d * scale;
-                    mx = std::max(mx, p[j]);
-                }
-                float sum = 0.0f;
-                for (std::size_t j = 0; j < L; ++j) sum += (p[j] = std::exp(p[j] - mx));
-                const float inv = 1.0f / sum;
-                float* o = out + (b + i) * H + h * dh;
-                std::fill(o, o + dh, 0.0f);
-                for (std::size_t j = 0; j < L; ++j) {
-                    const float* vj = v + (b + j) * ld + h * dh;
-                    const float pj = p[j] * inv;
-                    for (std::size_t c = 0; c < dh; ++c) o[c] += pj * vj[c];
-                }
-            }
-        }
+    std::size_t max_len = 0, work = 0;
+    for (std::size_t s = 0; s < n_seqs; ++s) {
+        const std::size_t L = offsets[s + 1] - offsets[s];
+        max_len = std::max(max_len, L);
+        work += L * L * H;
+    }
+    const VecOps& ops_ = ops();
+#pragma omp parallel for schedule(dynamic, 1) if (work >= 4 * kParallelMinWork)
+    for (long job = 0; job < jobs; ++job) {
+        thread_local std::vector<float> tmp;  // grows to the longest sequence seen, then stays
+        if (tmp.size() < (dh + 1) * (max_len + 16)) tmp.resize((dh + 1) * (max_len + 16));
+        const std::size_t s = static_cast<std::size_t>(job) / n_heads, h = static_cast<std::size_t>(job) % n_heads;
+        const std::size_t b = offsets[s], c = h * dh;
+        ops_.attention_head(q + b * ld + c, k + b * ld + c, v + b * ld + c, ld, offsets[s + 1] - b, dh, scale,
+                            out + b * H + c, H, tmp.data());
     }
 }
 

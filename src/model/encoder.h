@@ -6,19 +6,33 @@
 #include <span>
 #include <vector>
 
+#include "kernels/gemm.h"
 #include "model/hparams.h"
 #include "model/weights.h"
 
 namespace jobbert::model {
 
-/** Per-call working memory of the forward pass; reused across batches of one call. */
+/**
+ * Working memory of the forward pass for one GEMM type. Buffers only grow, so a Scratch reused
+ * across batches and calls (thread_scratch) allocates nothing once it has seen the largest batch.
+ */
 struct Scratch {
-    std::vector<float> x;     ///< [T, H] hidden states
-    std::vector<float> tmp;   ///< [T, H]
-    std::vector<float> qkv;   ///< [T, 3H]
-    std::vector<float> attn;  ///< [T, H]
-    std::vector<float> ffn;   ///< [T, F]
+    explicit Scratch(kernels::GemmType t) : x_in(t), attn_in(t), ffn(t) {}
+    std::vector<float> x;       ///< [T, H] hidden states
+    std::vector<float> tmp;     ///< [T, H]
+    std::vector<float> qkv;     ///< [T, 3H]
+    std::vector<float> attn;    ///< [T, H] attention output
+    kernels::GemmInput x_in;    ///< x in the GEMMs' input form (a view for f32)
+    kernels::GemmInput attn_in; ///< attn in the GEMMs' input form
+    kernels::GemmInput ffn;     ///< [T, F] GELU(intermediate), in the GEMMs' input form
+    kernels::GemmWorkspace ws;  ///< oneDNN scratchpad, int32 accumulators
 };
+
+/**
+ * This thread's Scratch for GEMM type t (one per thread and type, alive until the thread exits):
+ * the per-thread arena that makes steady-state encoding allocation-free.
+ */
+Scratch& thread_scratch(kernels::GemmType t);
 
 /**
  * Position ids as transformers' create_position_ids_from_input_ids, per sequence: a token that

@@ -67,28 +67,54 @@ ModelInfo make_info(const std::filesystem::path& dir, const detail::ModelImpl& m
     i.weights_dtype = m.weights.dtype;
     i.tensor_count = m.weights.tensor_count;
     i.pooled_dim = m.hp.hidden_size;
+    i.precision = m.precision;
+    i.packed_weight_bytes = m.weights.packed_bytes;
     return i;
+}
+
+kernels::GemmType gemm_type(Precision p) {
+    switch (p) {
+        case Precision::fp32: return kernels::GemmType::f32;
+        case Precision::bf16: return kernels::GemmType::bf16;
+        case Precision::int8: return kernels::GemmType::int8;
+    }
+    throw InputError("unknown precision");
 }
 
 }  // namespace
 
+const char* precision_name(Precision p) noexcept {
+    switch (p) {
+        case Precision::fp32: return "fp32";
+        case Precision::bf16: return "bf16";
+        case Precision::int8: return "int8";
+    }
+    return "?";
+}
+
+Precision parse_precision(std::string_view name) {
+    for (Precision p : {Precision::fp32, Precision::bf16, Precision::int8})
+        if (name == precision_name(p)) return p;
+    throw InputError("unknown precision '" + std::string(name) + "' (fp32, bf16, int8)");
+}
+
 Model::Model(std::shared_ptr<const detail::ModelImpl> impl) : impl_(std::move(impl)) {}
 
-Model Model::load(const std::filesystem::path& dir, const LoadOptions& /*options*/) {
+Model Model::load(const std::filesystem::path& dir, const LoadOptions& options) {
     if (!std::filesystem::is_directory(dir))
         throw ModelError(dir.string() + ": not a model directory (no such directory)");
     model::Pipeline pipeline = model::read_pipeline(dir);
     model::HParams hp = model::read_hparams(pipeline.transformer_dir / "config.json");
     model::check_pipeline(pipeline, hp.hidden_size, max_sequence_tokens(hp));
     const io::SafeTensors st(pipeline.transformer_dir / "model.safetensors");
-    model::EncoderWeights weights = model::load_encoder_weights(st, hp);
+    model::EncoderWeights weights = model::load_encoder_weights(st, hp, gemm_type(options.precision));
     const auto tok_path = pipeline.transformer_dir / "tokenizer.json";
     Tokenizer tokenizer = Tokenizer::from_file(tok_path);
     if (tokenizer.vocab_size() > hp.vocab_size)
         throw ModelError(tok_path.string() + ": vocabulary of " + std::to_string(tokenizer.vocab_size()) +
                          " ids exceeds the model's vocab_size " + std::to_string(hp.vocab_size));
     auto m = std::make_shared<detail::ModelImpl>(detail::ModelImpl{
-        {}, std::move(hp), std::move(pipeline), std::move(weights), std::move(tokenizer)});
+        {}, std::move(hp), std::move(pipeline), std::move(weights), std::move(tokenizer), options.precision});
     m->info = make_info(dir, *m);
     spdlog::debug("loaded {}: {} layers, hidden {}, routes {}, default {}", dir.string(), m->hp.num_layers,
                   m->hp.hidden_size, m->pipeline.routes.size(), m->pipeline.default_route);
@@ -147,7 +173,7 @@ Matrix Model::encode_ids(std::span<const std::vector<int32_t>> ids, const Encode
 
     ThreadsGuard threads(options.threads);
     Matrix pooled(ids.size(), H);
-    model::Scratch scratch;
+    model::Scratch& scratch = model::thread_scratch(m.weights.gemm_type);
     std::vector<int32_t> packed;
     std::vector<std::size_t> offsets;
     std::vector<float> batch_pooled;

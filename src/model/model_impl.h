@@ -15,6 +15,7 @@ struct ModelImpl {
     model::Pipeline pipeline;
     model::EncoderWeights weights;
     Tokenizer tokenizer;
+    Precision precision = Precision::fp32;
 };
 
 }  // namespace jobbert::detail

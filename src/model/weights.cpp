@@ -1,11 +1,14 @@
 #include "model/weights.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstring>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include "jobbert/error.h"
 
@@ -47,6 +50,15 @@ std::vector<TensorSpec> expected_tensors(const HParams& hp) {
 
 namespace {
 
+// Drops the whole pages inside [p, p + n) of a read-only file mapping from this process's resident
+// set (they are reloaded from the file if ever touched again).
+void release_pages(const void* p, std::size_t n) {
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto begin = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
+    const auto end = (reinterpret_cast<std::uintptr_t>(p) + n) / page * page;
+    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
 // Loader over one file: checks names/shapes against the table, converts to float32.
 class Loader {
 public:
@@ -74,26 +86,36 @@ public:
         return t;
     }
 
-    // Tensors a, b, c (same trailing shape) stacked along the first axis into one owned buffer.
-    Tensor stack(const std::vector<std::string>& names) {
-        std::vector<const io::TensorRef*> refs;
-        std::size_t total = 0;
+    // The linear layers `names` (weights "<name>.weight" [out, in], stacked along out when there are
+    // several, biases "<name>.bias" [out]) packed for `type`; the weights' pages of the mapping are
+    // released afterwards, so the float32 originals do not stay resident next to the packed copy.
+    kernels::PackedLinear linear(const std::vector<std::string>& names, kernels::GemmType type) {
+        std::vector<const io::TensorRef*> w, b;
+        std::size_t N = 0;
         for (const auto& n : names) {
-            refs.push_back(&checked(n));
-            total += refs.back()->numel();
+            w.push_back(&checked(n + ".weight"));
+            b.push_back(&checked(n + ".bias"));
+            N += w.back()->shape[0];
         }
-        auto buf = std::make_shared<std::vector<float>>(total);
-        std::size_t off = 0;
-        for (const auto* r : refs) {
-            io::to_float32(*r, buf->data() + off);
-            off += r->numel();
+        const std::size_t K = w[0]->shape[1];
+        std::vector<float> stacked, bias(N);
+        const float* weights = nullptr;
+        if (w.size() == 1 && w[0]->dtype == io::DType::F32 &&
+            reinterpret_cast<std::uintptr_t>(w[0]->data) % alignof(float) == 0) {
+            weights = reinterpret_cast<const float*>(w[0]->data);
+        } else {
+            stacked.resize(N * K);
+            for (std::size_t i = 0, off = 0; i < w.size(); off += w[i]->numel(), ++i) io::to_float32(*w[i], stacked.data() + off);
+            weights = stacked.data();
         }
-        Tensor t;
-        t.shape = refs[0]->shape;
-        t.shape[0] *= names.size();
-        t.data = buf->data();
-        t.owner = buf;
-        return t;
+        for (std::size_t i = 0, off = 0; i < b.size(); off += b[i]->numel(), ++i) io::to_float32(*b[i], bias.data() + off);
+        try {
+            kernels::PackedLinear packed(weights, N, K, bias.data(), type);
+            for (const auto* r : w) release_pages(r->data, r->nbytes);
+            return packed;
+        } catch (const std::runtime_error& e) {
+            throw ModelError(file_.path().string() + ": tensor " + prefix_ + names[0] + ".weight: " + e.what());
+        }
     }
 
     void log_unused() const {
@@ -132,7 +154,7 @@ private:
 
 }  // namespace
 
-EncoderWeights load_encoder_weights(const io::SafeTensors& file, const HParams& hp) {
+EncoderWeights load_encoder_weights(const io::SafeTensors& file, const HParams& hp, kernels::GemmType gemm) {
     Loader ld(file, hp);
     EncoderWeights w;
     w.word = ld.get("embeddings.word_embeddings.weight");
@@ -140,23 +162,19 @@ EncoderWeights load_encoder_weights(const io::SafeTensors& file, const HParams& 
     w.token_type = ld.get("embeddings.token_type_embeddings.weight");
     w.emb_ln_g = ld.get("embeddings.LayerNorm.weight");
     w.emb_ln_b = ld.get("embeddings.LayerNorm.bias");
+    w.gemm_type = gemm;
     for (std::size_t i = 0; i < hp.num_layers; ++i) {
         const std::string p = "encoder.layer." + std::to_string(i) + ".";
         LayerWeights l;
-        l.qkv_w = ld.stack({p + "attention.self.query.weight", p + "attention.self.key.weight",
-                            p + "attention.self.value.weight"});
-        l.qkv_b = ld.stack({p + "attention.self.query.bias", p + "attention.self.key.bias",
-                            p + "attention.self.value.bias"});
-        l.attn_out_w = ld.get(p + "attention.output.dense.weight");
-        l.attn_out_b = ld.get(p + "attention.output.dense.bias");
+        l.qkv = ld.linear({p + "attention.self.query", p + "attention.self.key", p + "attention.self.value"}, gemm);
+        l.attn_out = ld.linear({p + "attention.output.dense"}, gemm);
         l.ln1_g = ld.get(p + "attention.output.LayerNorm.weight");
         l.ln1_b = ld.get(p + "attention.output.LayerNorm.bias");
-        l.ffn_in_w = ld.get(p + "intermediate.dense.weight");
-        l.ffn_in_b = ld.get(p + "intermediate.dense.bias");
-        l.ffn_out_w = ld.get(p + "output.dense.weight");
-        l.ffn_out_b = ld.get(p + "output.dense.bias");
+        l.ffn_in = ld.linear({p + "intermediate.dense"}, gemm);
+        l.ffn_out = ld.linear({p + "output.dense"}, gemm);
         l.ln2_g = ld.get(p + "output.LayerNorm.weight");
         l.ln2_b = ld.get(p + "output.LayerNorm.bias");
+        for (const auto* lin : {&l.qkv, &l.attn_out, &l.ffn_in, &l.ffn_out}) w.packed_bytes += lin->packed_bytes();
         w.layers.push_back(std::move(l));
     }
     ld.log_unused();

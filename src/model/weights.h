@@ -1,5 +1,7 @@
 // The encoder's weight table: every expected tensor by name and shape, loaded from
-// model.safetensors into float32 (zero-copy views into the mapping where possible).
+// model.safetensors. Embeddings and LayerNorm parameters stay float32 (zero-copy views into the
+// mapping where possible); the four linear layers of each block are packed at load for the
+// chosen GEMM type (kernels/gemm.h), after which their pages of the mapping are released.
 #pragma once
 
 #include <cstddef>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "io/safetensors.h"
+#include "kernels/gemm.h"
 #include "model/hparams.h"
 
 namespace jobbert::model {
@@ -19,14 +22,14 @@ struct Tensor {
     std::shared_ptr<const void> owner;
 };
 
-/** One transformer layer (post-LayerNorm XLM-R block). Linear weights are [out, in]. */
+/** One transformer layer (post-LayerNorm XLM-R block). Linear layers map in -> out features. */
 struct LayerWeights {
-    Tensor qkv_w, qkv_b;          ///< query|key|value stacked: [3H, H], [3H]
-    Tensor attn_out_w, attn_out_b;  ///< [H, H], [H]
-    Tensor ln1_g, ln1_b;          ///< attention.output.LayerNorm: [H], [H]
-    Tensor ffn_in_w, ffn_in_b;    ///< intermediate.dense: [F, H], [F]
-    Tensor ffn_out_w, ffn_out_b;  ///< output.dense: [H, F], [H]
-    Tensor ln2_g, ln2_b;          ///< output.LayerNorm: [H], [H]
+    kernels::PackedLinear qkv;       ///< attention.self.{query,key,value} stacked: H -> 3H
+    kernels::PackedLinear attn_out;  ///< attention.output.dense: H -> H
+    Tensor ln1_g, ln1_b;             ///< attention.output.LayerNorm: [H], [H]
+    kernels::PackedLinear ffn_in;    ///< intermediate.dense: H -> F
+    kernels::PackedLinear ffn_out;   ///< output.dense: F -> H
+    Tensor ln2_g, ln2_b;             ///< output.LayerNorm: [H], [H]
 };
 
 /** All encoder weights. */
@@ -38,6 +41,8 @@ struct EncoderWeights {
     std::vector<LayerWeights> layers;
     std::string dtype;          ///< dtype stored in the file ("F32", "F16", "BF16")
     std::size_t tensor_count = 0;  ///< tensors in the file, used or not
+    kernels::GemmType gemm_type = kernels::GemmType::f32;  ///< number format of the packed layers
+    std::size_t packed_bytes = 0;  ///< bytes held by the packed linear layers
 };
 
 /** One entry of the expected-tensor table. */
@@ -51,11 +56,14 @@ std::vector<TensorSpec> expected_tensors(const HParams& hp);
 
 /**
  * Loads and checks every tensor of expected_tensors(hp) from `file` (an optional "roberta."
- * prefix on all names is accepted). Unused tensors (e.g. pooler.dense.*) are tolerated and
- * listed at debug level. Throws ModelError("<file>: tensor X: expected [768, 768], got [...]"),
- * ModelError("<file>: missing tensor X"), or ModelError("<file>: tensors mix dtypes ...").
+ * prefix on all names is accepted) and packs the linear layers for `gemm` (int8: quantised per
+ * output channel). Unused tensors (e.g. pooler.dense.*) are tolerated and listed at debug level.
+ * Throws ModelError("<file>: tensor X: expected [768, 768], got [...]"),
+ * ModelError("<file>: missing tensor X"), ModelError("<file>: tensors mix dtypes ..."), or
+ * ModelError naming the layer when this CPU cannot run the GEMM type.
  */
-EncoderWeights load_encoder_weights(const io::SafeTensors& file, const HParams& hp);
+EncoderWeights load_encoder_weights(const io::SafeTensors& file, const HParams& hp,
+                                    kernels::GemmType gemm = kernels::GemmType::f32);
 
 /** "[768, 768]" */
 std::string shape_string(const std::vector<std::size_t>& shape);
