@@ -22,5 +22,6 @@ Command add_similarity_command(CLI::App& parent);
 Command add_match_command(CLI::App& parent);
 Command add_info_command(CLI::App& parent);
 Command add_pull_command(CLI::App& parent);
+Command add_serve_command(CLI::App& parent);
 
 }  // namespace jobbert::cli

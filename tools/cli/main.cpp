@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("jobbert ") + JOBBERT_VERSION);
     const std::vector<Command> commands = {add_tokenize_command(app), add_embed_command(app),
                                            add_similarity_command(app), add_match_command(app),
-                                           add_info_command(app), add_pull_command(app)};
+                                           add_info_command(app), add_pull_command(app),
+                                           add_serve_command(app)};
     auto fail = [](int code, const std::string& message) {
         std::cerr << "jobbert: error: " << message << "\n";
         return code;
