@@ -5,7 +5,8 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <regex>
+#include <algorithm>
+#include <cctype>
 #include <sstream>
 
 #include "app_error.h"
@@ -27,6 +28,21 @@ struct PullArgs {
     bool quiet = false;
 };
 
+// "name" or "owner/name": letters, digits, '.', '_', '-', each part starting with a letter or digit.
+bool valid_repo_id(const std::string& id) {
+    if (id.empty() || id.find("..") != std::string::npos) return false;
+    std::size_t parts = 0, start = 0;
+    while (start <= id.size()) {
+        const std::size_t end = std::min(id.find('/', start), id.size());
+        const std::string part = id.substr(start, end - start);
+        if (part.empty() || !std::isalnum(static_cast<unsigned char>(part[0])) || ++parts > 2) return false;
+        for (unsigned char c : part)
+            if (!std::isalnum(c) && c != '.' && c != '_' && c != '-') return false;
+        start = end + 1;
+    }
+    return true;
+}
+
 std::string env_or(const char* name, const std::string& fallback) {
     const char* v = std::getenv(name);
     return v && *v ? std::string(v) : fallback;
@@ -41,8 +57,7 @@ std::string mb(std::uint64_t bytes) {
 }
 
 int run_pull(const PullArgs& a) {
-    static const std::regex repo_re(R"(^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$)");
-    if (!std::regex_match(a.repo, repo_re) || a.repo.find("..") != std::string::npos)
+    if (!valid_repo_id(a.repo))
         throw UsageError("'" + a.repo + "' is not a repository id (owner/name)");
     std::string endpoint = env_or("HF_ENDPOINT", "https://huggingface.co");
     while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();

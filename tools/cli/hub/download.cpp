@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <regex>
+#include <cctype>
 #include <thread>
 #include <vector>
 
@@ -38,10 +38,14 @@ struct FileCloser {
 
 // Start offset of a 206 response ("bytes START-END/TOTAL"), or -1.
 long long range_start(const ResponseHead& head) {
-    static const std::regex re(R"(bytes\s+(\d+)-\d+/(\d+|\*))");
-    std::smatch m;
     const std::string cr = head.header("content-range");
-    return std::regex_search(cr, m, re) ? std::stoll(m[1].str()) : -1;
+    if (cr.rfind("bytes ", 0) != 0) return -1;
+    std::size_t i = 6;
+    while (i < cr.size() && cr[i] == ' ') ++i;
+    long long start = 0;
+    const std::size_t digits_begin = i;
+    for (; i < cr.size() && std::isdigit(static_cast<unsigned char>(cr[i])); ++i) start = start * 10 + (cr[i] - '0');
+    return i > digits_begin && i < cr.size() && cr[i] == '-' ? start : -1;
 }
 
 // One GET into `part`, continuing from its current size. Returns whether it resumed.

@@ -4,21 +4,25 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 
 #include "app_error.h"
 
 namespace jobbert::cli::hub {
 
 Url parse_url(const std::string& url) {
-    static const std::regex re(R"(^(https?)://([^/?#]+)([^#]*)(#.*)?$)", std::regex::icase);
-    std::smatch m;
-    if (!std::regex_match(url, m, re)) throw UsageError(url + ": not an http:// or https:// URL");
-    std::string scheme = m[1].str();
+    const std::size_t colon = url.find("://");
+    std::string scheme = url.substr(0, colon == std::string::npos ? 0 : colon);
     std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
-    std::string target = m[3].str();
-    if (target.empty() || target[0] != '/') target = "/" + target;
-    return {scheme + "://" + m[2].str(), target};
+    if (colon == std::string::npos || (scheme != "http" && scheme != "https"))
+        throw UsageError(url + ": not an http:// or https:// URL");
+    const std::string rest = url.substr(colon + 3, url.find('#') == std::string::npos ? std::string::npos
+                                                                                      : url.find('#') - colon - 3);
+    const std::size_t slash = rest.find_first_of("/?");
+    const std::string host = rest.substr(0, slash);
+    if (host.empty()) throw UsageError(url + ": no host in the URL");
+    std::string target = slash == std::string::npos ? "/" : rest.substr(slash);
+    if (target[0] != '/') target = "/" + target;
+    return {scheme + "://" + host, target};
 }
 
 std::string url_encode(const std::string& s, bool keep_slash) {

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 
 #include "app_error.h"
@@ -37,10 +36,17 @@ std::string explain(const NetworkError& e) {
 
 // The next page of a paginated listing: Link: <url>; rel="next".
 std::string next_link(const ResponseHead& head) {
-    static const std::regex re(R"(<([^>]+)>\s*;\s*rel="?next"?)");
-    std::smatch m;
     const std::string link = head.header("link");
-    return std::regex_search(link, m, re) ? m[1].str() : std::string();
+    // Link: <url1>; rel="next", <url2>; rel="last"
+    for (std::size_t open = link.find('<'); open != std::string::npos; open = link.find('<', open + 1)) {
+        const std::size_t close = link.find('>', open);
+        if (close == std::string::npos) break;
+        const std::size_t end = link.find('<', close);
+        const std::string params = link.substr(close + 1, end == std::string::npos ? std::string::npos : end - close - 1);
+        if (params.find("rel=\"next\"") != std::string::npos || params.find("rel=next") != std::string::npos)
+            return link.substr(open + 1, close - open - 1);
+    }
+    return {};
 }
 
 void fill_from_tree_entry(const json& e, RemoteFile& f) {
