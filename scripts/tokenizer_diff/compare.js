@@ -1,6 +1,6 @@
 // Compares jobbert's and HF's encodings of the differential inputs (see run.sh).
-// usage: node compare.js WORK_DIR FIXTURE...
-// Reads WORK_DIR/inputs.jsonl, WORK_DIR/<fixture>.ours.jsonl, WORK_DIR/<fixture>.hf.jsonl.
+// usage: node compare.js WORK_DIR INPUTS.jsonl REPORT.json NAME...
+// Reads INPUTS.jsonl, WORK_DIR/<name>.ours.jsonl, WORK_DIR/<name>.hf.jsonl; writes REPORT.json.
 // A text is a mismatch if ids or tokens differ with or without truncation, or one side failed.
 // Mismatches whose text holds a code point ICU 72 does not know (Unicode 15.0 data; HF carries
 // Unicode 16) are listed apart; every other mismatch fails the run (exit status 1).
@@ -8,9 +8,9 @@
 const fs = require('fs');
 const path = require('path');
 
-const [work, ...fixtures] = process.argv.slice(2);
+const [work, inputsPath, reportPath, ...fixtures] = process.argv.slice(2);
 const readJsonl = (p) => fs.readFileSync(p, 'utf8').split('\n').filter((l) => l.length).map((l) => JSON.parse(l));
-const texts = readJsonl(path.join(work, 'inputs.jsonl'));
+const texts = readJsonl(inputsPath);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 const hex = (c) => 'U+' + c.toString(16).toUpperCase().padStart(4, '0');
 // Node's own ICU (process.versions.unicode) tells whether ICU 72's unknown code points are
@@ -68,6 +68,6 @@ for (const fx of fixtures) {
   }
   if (real.length) failed++;
 }
-fs.writeFileSync(path.join(work, 'report.json'), JSON.stringify(report, null, 1));
-console.log(`report: ${path.join(work, 'report.json')}`);
+fs.writeFileSync(reportPath, JSON.stringify(report, null, 1));
+console.log(`report: ${reportPath}`);
 process.exit(failed ? 1 : 0);

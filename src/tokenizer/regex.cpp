@@ -10,6 +10,81 @@
 
 namespace jobbert::detail {
 
+namespace {
+
+/** Oniguruma's Unicode class bodies (doc/RE): \s, \w (Letter|Mark|Number|Connector_Punctuation),
+ *  \h (hex digit; PCRE2's \h means horizontal space). */
+const char* onig_class_body(char c) {
+    switch (c) {
+        case 's': return "\\t\\n\\x0B\\f\\r\\x20\\x85\\p{Zs}\\p{Zl}\\p{Zp}";
+        case 'w': return "\\p{L}\\p{M}\\p{N}\\p{Pc}";
+        default: return "0-9a-fA-F";  // 'h'
+    }
+}
+
+/**
+ * Rewrites an Oniguruma (Ruby syntax) pattern for PCRE2: \s \S \w \W \h \H and the word
+ * boundaries \b \B get Oniguruma's Unicode definitions (PCRE2 10.42 differs: its \s matches
+ * U+180E, its \w misses marks, its \h is horizontal space). Everything else is passed through.
+ * Throws std::invalid_argument for a negated class escape inside [...].
+ */
+std::string translate_onig(std::string_view p) {
+    static const std::string word = std::string("[") + onig_class_body('w') + "]";
+    std::string out;
+    out.reserve(p.size() + 16);
+    bool in_class = false;
+    for (std::size_t i = 0; i < p.size();) {
+        const char c = p[i];
+        if (c == '\\' && i + 1 < p.size()) {
+            const char d = p[i + 1];
+            if (d == 'Q') {  // literal span \Q...\E, copied verbatim
+                const std::size_t end = p.find("\\E", i + 2);
+                const std::size_t stop = end == std::string_view::npos ? p.size() : end + 2;
+                out.append(p.substr(i, stop - i));
+                i = stop;
+                continue;
+            }
+            if (d == 's' || d == 'w' || d == 'h') {
+                out += in_class ? onig_class_body(d) : std::string("[") + onig_class_body(d) + "]";
+            } else if (d == 'S' || d == 'W' || d == 'H') {
+                if (in_class)
+                    throw std::invalid_argument(std::string("\\") + d +
+                                                " inside a character class is not supported");
+                out += std::string("[^") + onig_class_body(static_cast<char>(d + ('a' - 'A'))) + "]";
+            } else if ((d == 'b' || d == 'B') && !in_class) {
+                out += d == 'b' ? "(?:(?<=" + word + ")(?!" + word + ")|(?<!" + word + ")(?=" + word + "))"
+                                : "(?:(?<=" + word + ")(?=" + word + ")|(?<!" + word + ")(?!" + word + "))";
+            } else {
+                out += c;
+                out += d;
+            }
+            i += 2;
+            continue;
+        }
+        if (!in_class && c == '[') {
+            in_class = true;
+            out += c;
+            ++i;
+            if (i < p.size() && p[i] == '^') out += p[i++];
+            if (i < p.size() && p[i] == ']') out += p[i++];  // a leading ] is a literal
+            continue;
+        }
+        if (in_class && c == '[' && i + 1 < p.size() && p[i + 1] == ':') {  // POSIX [:name:]
+            const std::size_t end = p.find(":]", i + 2);
+            const std::size_t stop = end == std::string_view::npos ? i + 1 : end + 2;
+            out.append(p.substr(i, stop - i));
+            i = stop;
+            continue;
+        }
+        if (in_class && c == ']') in_class = false;
+        out += c;
+        ++i;
+    }
+    return out;
+}
+
+}  // namespace
+
 struct Regex::Impl {
     pcre2_code* code = nullptr;
     bool literal = false;
@@ -22,11 +97,12 @@ Regex::Regex(std::string_view pattern, bool literal) : impl_(std::make_unique<Im
         impl_->literal_text.assign(pattern);
         if (!pattern.empty()) return;  // non-empty literals are searched directly
     }
+    const std::string translated = literal ? std::string(pattern) : translate_onig(pattern);
     int err = 0;
     PCRE2_SIZE err_off = 0;
     const uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_NO_UTF_CHECK |
                           (literal ? PCRE2_LITERAL : 0U);
-    impl_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), opts,
+    impl_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(), opts,
                                 &err, &err_off, nullptr);
     if (impl_->code == nullptr) {
         PCRE2_UCHAR buf[256];

@@ -42,6 +42,7 @@ void TokenizerImpl::encode(std::string_view text, std::size_t max_length,
         if (tokens) tokens->resize(content_max);
     }
     pieces.clear();
+    if (pieces.capacity() > 4096) std::vector<Piece>().swap(pieces);  // no huge scratch per thread
     if (post_processor) post_processor->apply(ids, tokens);
 }
 

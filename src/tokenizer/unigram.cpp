@@ -228,6 +228,10 @@ void UnigramModel::tokenize(std::string_view s, std::vector<std::int32_t>& ids,
         ids.push_back(id);
         if (tokens) tokens->emplace_back(str);
     }
+    if (best.capacity() > (std::size_t{1} << 16)) {  // do not keep huge scratch per thread
+        std::vector<Best>().swap(best);
+        std::vector<Seg>().swap(segs);
+    }
 }
 
 }  // namespace jobbert::detail

@@ -154,6 +154,24 @@ TEST(TokenizerNormalizers, ReplaceStringAndRegex) {
     EXPECT_EQ(normalize(R"({"type": "Replace", "pattern": {"Regex": "^a"}, "content": "X"})", "a\na"), "X\nX");
 }
 
+TEST(TokenizerNormalizers, RegexClassesFollowOniguruma) {
+    const auto re = [](const std::string& pat) {
+        return R"({"type": "Replace", "pattern": {"Regex": )" + nlohmann::json(pat).dump() + R"(}, "content": "X"})";
+    };
+    // \s: no U+180E, no U+001C, no U+200B; yes U+0085, U+00A0, U+2028, U+3000.
+    EXPECT_EQ(normalize(re("\\s"), "a\u180E\u001C\u200B\u0085\u00A0\u2028\u3000b"), "a\u180E\u001C\u200BXXXXb");
+    EXPECT_EQ(normalize(re("[\\s]"), "a\u180E b"), "a\u180EXb");
+    EXPECT_EQ(normalize(re("\\S"), "a \u180E"), "X X");
+    // \w: letters, marks, all numbers, connector punctuation.
+    EXPECT_EQ(normalize(re("\\w"), "a\u00B2\u216B\u203F_\u0663\u0301\u0903\u20DD-"), "XXXXXXXXX-");
+    EXPECT_EQ(normalize(re("\\W"), "a-\u203F"), "aX\u203F");
+    // \h is a hex digit in Oniguruma; \d is Nd only.
+    EXPECT_EQ(normalize(re("\\h"), "af9g \t"), "XXXg \t");
+    EXPECT_EQ(normalize(re("\\d"), "1\u00B2\u0663\u216B"), "X\u00B2X\u216B");
+    // \b uses the same word definition: a combining mark is part of the word.
+    EXPECT_EQ(normalize(re("\\b"), "e\u0301 x"), "Xe\u0301X XxX");
+}
+
 TEST(TokenizerNormalizers, PrependSkipsEmptyStrings) {
     EXPECT_EQ(normalize(R"({"type": "Prepend", "prepend": "▁"})", "ab"), "▁ab");
     EXPECT_EQ(normalize(R"({"type": "Prepend", "prepend": "▁"})", ""), "");
@@ -252,6 +270,7 @@ TEST(TokenizerRegex, FindMatchesCoversTheText) {
     EXPECT_EQ(spans[1].end, 3u);
     EXPECT_EQ(spans[3].start, 4u);
     EXPECT_THROW(detail::Regex("(", false), std::invalid_argument);
+    EXPECT_THROW(detail::Regex("[\\S]", false), std::invalid_argument);
 }
 
 }  // namespace
