@@ -47,10 +47,14 @@ int main(int argc, char** argv) {
     int repeat = 5;
     for (int i = 3; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
-        if (k == "--skip") skip = std::stoul(v);
-        else if (k == "--count") count = std::stoul(v);
-        else if (k == "--max-length") max_length = std::stoul(v);
-        else if (k == "--repeat") repeat = std::stoi(v);
+        if (k == "--skip")
+            skip = std::stoul(v);
+        else if (k == "--count")
+            count = std::stoul(v);
+        else if (k == "--max-length")
+            max_length = std::stoul(v);
+        else if (k == "--repeat")
+            repeat = std::stoi(v);
         else {
             std::fprintf(stderr, "unknown option %s\n", k.c_str());
             return 2;
@@ -91,9 +95,8 @@ int main(int argc, char** argv) {
                                   {"tokens_per_s", static_cast<double>(tokens) / s},
                                   {"us_per_text", 1e6 * s / n}};
         };
-        const nlohmann::json out = {{"texts", texts.size()}, {"tokens", tokens},
-                                    {"max_length", max_length}, {"load_s", load_s},
-                                    {"encode_ids", stats(ids_s)}, {"encode", stats(enc_s)}};
+        const nlohmann::json out = {{"texts", texts.size()}, {"tokens", tokens},           {"max_length", max_length},
+                                    {"load_s", load_s},      {"encode_ids", stats(ids_s)}, {"encode", stats(enc_s)}};
         std::printf("%s\n", out.dump().c_str());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "tokenizer_bench: %s\n", e.what());

@@ -24,10 +24,9 @@ namespace {
 const std::vector<jobbert::Tokenizer>& fixtures() {
     static const std::vector<jobbert::Tokenizer> toks = [] {
         std::vector<jobbert::Tokenizer> v;
-        for (const char* name : {"tiny-asym-f32", "tiny-router-bf16", "tiny-legacy-f16",
-                                 "tiny-nfkc-roberta", "tiny-bytefallback"})
-            v.push_back(jobbert::Tokenizer::from_file(std::string(JOBBERT_FIXTURES) + "/" + name +
-                                                      "/tokenizer.json"));
+        for (const char* name :
+             {"tiny-asym-f32", "tiny-router-bf16", "tiny-legacy-f16", "tiny-nfkc-roberta", "tiny-bytefallback"})
+            v.push_back(jobbert::Tokenizer::from_file(std::string(JOBBERT_FIXTURES) + "/" + name + "/tokenizer.json"));
         return v;
     }();
     return toks;
@@ -35,19 +34,19 @@ const std::vector<jobbert::Tokenizer>& fixtures() {
 
 /** A small tokenizer.json whose blocks are chosen by `sel`. */
 std::string small_config(std::uint8_t sel) {
-    static const char* normalizers[] = {
-        R"({"type":"NFKC"})", R"({"type":"NFC"})", R"({"type":"Lowercase"})",
-        R"({"type":"Strip","strip_left":true,"strip_right":true})",
-        R"({"type":"Replace","pattern":{"Regex":"\\s+"},"content":" "})",
-        R"({"type":"Replace","pattern":{"String":"a"},"content":"bb"})",
-        R"({"type":"Prepend","prepend":"▁"})",
-        R"({"type":"Replace","pattern":{"Regex":"x*"},"content":"-"})"};
-    static const char* pretoks[] = {
-        "null", R"({"type":"WhitespaceSplit"})",
-        R"({"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":true})",
-        R"({"type":"Metaspace","replacement":"▁","prepend_scheme":"never","split":false})"};
-    std::string norm = std::string(R"({"type":"Sequence","normalizers":[)") + normalizers[sel % 8] +
-                       "," + normalizers[(sel / 8) % 8] + "]}";
+    static const char* normalizers[] = {R"({"type":"NFKC"})",
+                                        R"({"type":"NFC"})",
+                                        R"({"type":"Lowercase"})",
+                                        R"({"type":"Strip","strip_left":true,"strip_right":true})",
+                                        R"({"type":"Replace","pattern":{"Regex":"\\s+"},"content":" "})",
+                                        R"({"type":"Replace","pattern":{"String":"a"},"content":"bb"})",
+                                        R"({"type":"Prepend","prepend":"▁"})",
+                                        R"({"type":"Replace","pattern":{"Regex":"x*"},"content":"-"})"};
+    static const char* pretoks[] = {"null", R"({"type":"WhitespaceSplit"})",
+                                    R"({"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":true})",
+                                    R"({"type":"Metaspace","replacement":"▁","prepend_scheme":"never","split":false})"};
+    std::string norm = std::string(R"({"type":"Sequence","normalizers":[)") + normalizers[sel % 8] + "," +
+                       normalizers[(sel / 8) % 8] + "]}";
     std::string vocab = R"([["<unk>",0.0],["<s>",0.0],["</s>",0.0],["▁",-1.0],["a",-2.0],["b",-2.5],)"
                         R"(["ab",-2.0],["▁a",-1.5],["é",-3.0],["<0x41>",-4.0],["<0xC3>",-4.0],["<0xA9>",-4.0]])";
     return std::string(R"({"version":"1.0","truncation":null,"padding":null,"added_tokens":[)") +

@@ -51,8 +51,8 @@ std::size_t space_rightmost_at_start(std::string_view s) {
 }
 
 bool same_token(const AddedToken& a, const AddedToken& b) {
-    return a.content == b.content && a.single_word == b.single_word && a.lstrip == b.lstrip &&
-           a.rstrip == b.rstrip && a.normalized == b.normalized && a.special == b.special;
+    return a.content == b.content && a.single_word == b.single_word && a.lstrip == b.lstrip && a.rstrip == b.rstrip &&
+           a.normalized == b.normalized && a.special == b.special;
 }
 
 }  // namespace
@@ -79,8 +79,7 @@ AddedVocabulary AddedVocabulary::from_json(const nlohmann::json& list, const Jso
     std::vector<AddedToken> special_tokens;
     std::unordered_set<std::string> special_set;
     for (const auto& t : given)
-        if (t.special && !t.content.empty() && special_set.insert(t.content).second)
-            special_tokens.push_back(t);
+        if (t.special && !t.content.empty() && special_set.insert(t.content).second) special_tokens.push_back(t);
     std::vector<AddedToken> existing;
     std::vector<AddedToken> classic;
     std::int32_t next_id = static_cast<std::int32_t>(model.size());
@@ -121,8 +120,7 @@ AddedVocabulary AddedVocabulary::from_json(const nlohmann::json& list, const Jso
             normalizer->normalize(ns);
             pattern = ns.get();
         }
-        if (pattern.empty())
-            ctx.fail("added token '" + t->content + "' normalizes to an empty string (not supported)");
+        if (pattern.empty()) ctx.fail("added token '" + t->content + "' normalizes to an empty string (not supported)");
         set.first_byte[static_cast<unsigned char>(pattern[0])] = true;
         set.patterns.push_back(std::move(pattern));
         set.token.push_back(idx);
@@ -141,8 +139,7 @@ const std::string* AddedVocabulary::id_to_token(std::int32_t id) const {
     return it == by_id_.end() ? nullptr : &tokens_[it->second].content;
 }
 
-void AddedVocabulary::split(const NormalizedString& s, const MatchSet& set,
-                            std::vector<Piece>& out) const {
+void AddedVocabulary::split(const NormalizedString& s, const MatchSet& set, std::vector<Piece>& out) const {
     const std::string& text = s.get();
     auto emit = [&](std::size_t a, std::size_t b, std::int32_t id) {
         if (b <= a) return;  // HF drops empty splits
@@ -178,8 +175,7 @@ void AddedVocabulary::split(const NormalizedString& s, const MatchSet& set,
         std::size_t stop = m_start + m_len;
         if (tok.single_word) {
             const bool start_space = start == 0 || !ends_with_word(std::string_view(text).substr(0, start));
-            const bool stop_space =
-                stop == text.size() || !starts_with_word(std::string_view(text).substr(stop));
+            const bool stop_space = stop == text.size() || !starts_with_word(std::string_view(text).substr(stop));
             if (!stop_space || !start_space) continue;
         }
         if (tok.lstrip) {

@@ -10,13 +10,12 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "tokenizer/json_util.h"
 #include "tokenizer/normalizers.h"
@@ -44,12 +43,11 @@ public:
      * vocabulary, else the next id after the model / previous added tokens; the "id" field is
      * only a hint). `normalizer` (may be null) normalises the content of normalized tokens.
      */
-    static AddedVocabulary from_json(const nlohmann::json& list, const JsonContext& ctx,
-                                     const UnigramModel& model, const Normalizer* normalizer);
+    static AddedVocabulary from_json(const nlohmann::json& list, const JsonContext& ctx, const UnigramModel& model,
+                                     const Normalizer* normalizer);
 
     /** Splits `text` into pieces: added tokens resolved, other pieces normalised. */
-    void extract_and_normalize(std::string_view text, const Normalizer* normalizer,
-                               std::vector<Piece>& out) const;
+    void extract_and_normalize(std::string_view text, const Normalizer* normalizer, std::vector<Piece>& out) const;
 
     /** Id of an added token's content, if it is one. */
     std::optional<std::int32_t> token_to_id(std::string_view content) const;

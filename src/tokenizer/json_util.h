@@ -1,9 +1,8 @@
 // Reading tokenizer.json with error messages that name the file and the key at fault.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace jobbert::detail {
 
@@ -24,17 +23,14 @@ public:
      * Throws "<origin>: <kind> type '<type>' is not supported", followed by " (at <path>)" when
      * the block is nested (path != kind).
      */
-    [[noreturn]] void unsupported_type(const std::string& kind, const std::string& type,
-                                       const std::string& path) const;
+    [[noreturn]] void unsupported_type(const std::string& kind, const std::string& type, const std::string& path) const;
 
     /** The member `key` of object `obj` (at `path`), which must exist. */
-    const nlohmann::json& required(const nlohmann::json& obj, const char* key,
-                                   const std::string& path) const;
+    const nlohmann::json& required(const nlohmann::json& obj, const char* key, const std::string& path) const;
     /** Required string member. */
     std::string string_at(const nlohmann::json& obj, const char* key, const std::string& path) const;
     /** Optional bool member (absent or null -> `fallback`). */
-    bool bool_at(const nlohmann::json& obj, const char* key, const std::string& path,
-                 bool fallback) const;
+    bool bool_at(const nlohmann::json& obj, const char* key, const std::string& path, bool fallback) const;
     /** The "type" string of block `obj` at `path` (which must be an object). */
     std::string type_of(const nlohmann::json& obj, const std::string& path) const;
 

@@ -23,8 +23,7 @@ NormalizedString::NormalizedString(std::string text, std::vector<Align> align, s
     align_.resize(text_.size());
 }
 
-void NormalizedString::transform_range(std::size_t r0, std::size_t r1,
-                                       const std::vector<CharChange>& dest,
+void NormalizedString::transform_range(std::size_t r0, std::size_t r1, const std::vector<CharChange>& dest,
                                        std::size_t initial_offset) {
     if (r1 > text_.size()) r1 = text_.size();
     if (r0 > r1) r0 = r1;
@@ -63,10 +62,8 @@ void NormalizedString::transform_range(std::size_t r0, std::size_t r1,
         out_align.insert(out_align.end(), out.size() - before, a);
     }
     text_.replace(r0, r1 - r0, out);
-    align_.erase(align_.begin() + static_cast<std::ptrdiff_t>(r0),
-                 align_.begin() + static_cast<std::ptrdiff_t>(r1));
-    align_.insert(align_.begin() + static_cast<std::ptrdiff_t>(r0), out_align.begin(),
-                  out_align.end());
+    align_.erase(align_.begin() + static_cast<std::ptrdiff_t>(r0), align_.begin() + static_cast<std::ptrdiff_t>(r1));
+    align_.insert(align_.begin() + static_cast<std::ptrdiff_t>(r0), out_align.begin(), out_align.end());
 }
 
 void NormalizedString::transform(const std::vector<CharChange>& dest, std::size_t initial_offset) {
@@ -108,8 +105,7 @@ void NormalizedString::replace(const std::vector<MatchSpan>& spans, std::string_
         last_end = s.end;
     }
     out.append(text_, last_end, std::string::npos);
-    out_align.insert(out_align.end(), align_.begin() + static_cast<std::ptrdiff_t>(last_end),
-                     align_.end());
+    out_align.insert(out_align.end(), align_.begin() + static_cast<std::ptrdiff_t>(last_end), align_.end());
     text_ = std::move(out);
     align_ = std::move(out_align);
 }

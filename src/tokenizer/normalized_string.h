@@ -85,8 +85,7 @@ public:
     NormalizedString slice(std::size_t n0, std::size_t n1) const;
 
     /** Direct construction (tests): text and alignments of equal size, shift, original length. */
-    NormalizedString(std::string text, std::vector<Align> align, std::size_t shift,
-                     std::size_t original_len);
+    NormalizedString(std::string text, std::vector<Align> align, std::size_t shift, std::size_t original_len);
 
 private:
     std::string text_;

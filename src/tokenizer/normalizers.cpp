@@ -20,8 +20,7 @@ std::size_t count_chars(std::string_view s) noexcept {
  * (in chars) the last `diff` entries of the whole stream become insertions (+1); if shorter, the
  * last entry of the whole stream (possibly from an earlier cluster) absorbs the removal.
  */
-void push_replacement(std::vector<CharChange>& tr, std::string_view old_part,
-                      std::string_view new_part) {
+void push_replacement(std::vector<CharChange>& tr, std::string_view old_part, std::string_view new_part) {
     const auto old_count = static_cast<std::ptrdiff_t>(count_chars(old_part));
     const auto new_count = static_cast<std::ptrdiff_t>(count_chars(new_part));
     const std::ptrdiff_t diff = new_count - old_count;
@@ -99,8 +98,7 @@ void StripNormalizer::normalize(NormalizedString& s) const {
         while (leading < chars.size() && unicode::is_whitespace(chars[leading])) ++leading;
     std::size_t trailing = 0;
     if (right_)
-        while (trailing < chars.size() && unicode::is_whitespace(chars[chars.size() - 1 - trailing]))
-            ++trailing;
+        while (trailing < chars.size() && unicode::is_whitespace(chars[chars.size() - 1 - trailing])) ++trailing;
     if (leading == 0 && trailing == 0) return;
     const std::size_t count = chars.size();
     const std::size_t last_kept_by_bytes = text.size() - trailing - 1;  // may wrap, as usize
@@ -186,8 +184,7 @@ std::unique_ptr<Normalizer> make_normalizer(const nlohmann::json& cfg, const Jso
     if (type == "Strip") {
         const auto& l = ctx.required(cfg, "strip_left", path);
         const auto& r = ctx.required(cfg, "strip_right", path);
-        if (!l.is_boolean() || !r.is_boolean())
-            ctx.fail("keys '" + path + ".strip_left/strip_right' must be booleans");
+        if (!l.is_boolean() || !r.is_boolean()) ctx.fail("keys '" + path + ".strip_left/strip_right' must be booleans");
         return std::make_unique<StripNormalizer>(l.get<bool>(), r.get<bool>());
     }
     if (type == "NFC") return std::make_unique<UnicodeNormalizer>(false);

@@ -4,10 +4,9 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "tokenizer/json_util.h"
 #include "tokenizer/normalized_string.h"
@@ -26,14 +25,12 @@ public:
 
 /** Builds the normalizer described by `cfg` ("normalizer" object). Throws ModelError naming any
  *  unsupported type or option, with `path` (e.g. "normalizer.normalizers[1]") as context. */
-std::unique_ptr<Normalizer> make_normalizer(const nlohmann::json& cfg, const JsonContext& ctx,
-                                            const std::string& path);
+std::unique_ptr<Normalizer> make_normalizer(const nlohmann::json& cfg, const JsonContext& ctx, const std::string& path);
 
 /** Sequence: each normalizer in order. */
 class SequenceNormalizer final : public Normalizer {
 public:
-    explicit SequenceNormalizer(std::vector<std::unique_ptr<Normalizer>> parts)
-        : parts_(std::move(parts)) {}
+    explicit SequenceNormalizer(std::vector<std::unique_ptr<Normalizer>> parts) : parts_(std::move(parts)) {}
     void normalize(NormalizedString& s) const override;
 
 private:

@@ -2,7 +2,6 @@
 #include "tokenizer/post_processor.h"
 
 #include <cstdint>
-
 #include <nlohmann/json.hpp>
 
 namespace jobbert::detail {
@@ -16,8 +15,7 @@ std::int32_t read_id(const nlohmann::json& v, const JsonContext& ctx, const std:
 
 }  // namespace
 
-PostProcessor PostProcessor::from_json(const nlohmann::json& cfg, const JsonContext& ctx,
-                                       const std::string& path) {
+PostProcessor PostProcessor::from_json(const nlohmann::json& cfg, const JsonContext& ctx, const std::string& path) {
     PostProcessor pp;
     const std::string type = ctx.type_of(cfg, path);
     if (type == "RobertaProcessing") {

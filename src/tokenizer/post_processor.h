@@ -5,10 +5,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "tokenizer/json_util.h"
 
@@ -18,8 +17,7 @@ namespace jobbert::detail {
 class PostProcessor {
 public:
     /** Builds the post-processor of `cfg`. Throws ModelError on unsupported types/options. */
-    static PostProcessor from_json(const nlohmann::json& cfg, const JsonContext& ctx,
-                                   const std::string& path);
+    static PostProcessor from_json(const nlohmann::json& cfg, const JsonContext& ctx, const std::string& path);
 
     /** Number of ids added around a single sequence (HF added_tokens(false)). */
     std::size_t added_tokens() const noexcept { return n_added_; }

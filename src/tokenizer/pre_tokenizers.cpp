@@ -76,15 +76,13 @@ void MetaspacePreTokenizer::pre_tokenize(std::vector<Piece>& pieces) const {
         const bool prepend =
             scheme_ == PrependScheme::Always
                 ? !starts_with(p.ns.get(), rep_)
-                : scheme_ == PrependScheme::First &&
-                      (!starts_with(p.ns.get(), rep_) && p.ns.original_shift() == 0);
+                : scheme_ == PrependScheme::First && (!starts_with(p.ns.get(), rep_) && p.ns.original_shift() == 0);
         if (prepend) p.ns.prepend(rep_);
         if (!split_) {
             if (!p.ns.empty()) out.push_back(std::move(p));
             continue;
         }
-        const auto spans =
-            merged_with_next(char_match_spans(p.ns.get(), [&](char32_t c) { return c == rep_char; }));
+        const auto spans = merged_with_next(char_match_spans(p.ns.get(), [&](char32_t c) { return c == rep_char; }));
         push_slices(p, spans, out);
     }
     pieces = std::move(out);
@@ -130,10 +128,14 @@ std::unique_ptr<PreTokenizer> make_pre_tokenizer(const nlohmann::json& cfg, cons
         PrependScheme scheme = PrependScheme::Always;  // HF default
         if (cfg.contains("prepend_scheme") && !cfg["prepend_scheme"].is_null()) {
             const std::string s = ctx.string_at(cfg, "prepend_scheme", path);
-            if (s == "always") scheme = PrependScheme::Always;
-            else if (s == "first") scheme = PrependScheme::First;
-            else if (s == "never") scheme = PrependScheme::Never;
-            else ctx.fail(path + ".prepend_scheme '" + s + "' is not supported");
+            if (s == "always")
+                scheme = PrependScheme::Always;
+            else if (s == "first")
+                scheme = PrependScheme::First;
+            else if (s == "never")
+                scheme = PrependScheme::Never;
+            else
+                ctx.fail(path + ".prepend_scheme '" + s + "' is not supported");
         }
         // Legacy key: add_prefix_space false requires prepend_scheme never (HF errors otherwise).
         if (cfg.contains("add_prefix_space") && !cfg["add_prefix_space"].is_null() &&

@@ -4,10 +4,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "tokenizer/json_util.h"
 #include "tokenizer/normalized_string.h"
@@ -64,8 +63,7 @@ public:
 /** Sequence: each pre-tokenizer in order over all pieces. */
 class SequencePreTokenizer final : public PreTokenizer {
 public:
-    explicit SequencePreTokenizer(std::vector<std::unique_ptr<PreTokenizer>> parts)
-        : parts_(std::move(parts)) {}
+    explicit SequencePreTokenizer(std::vector<std::unique_ptr<PreTokenizer>> parts) : parts_(std::move(parts)) {}
     void pre_tokenize(std::vector<Piece>& pieces) const override;
 
 private:

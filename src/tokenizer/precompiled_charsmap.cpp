@@ -8,9 +8,15 @@
 namespace jobbert::detail {
 namespace {
 
-bool has_leaf(std::uint32_t u) noexcept { return ((u >> 8) & 1U) == 1U; }
-std::uint32_t value(std::uint32_t u) noexcept { return u & ((1U << 31) - 1U); }
-std::uint32_t label(std::uint32_t u) noexcept { return u & ((1U << 31) | 0xFFU); }
+bool has_leaf(std::uint32_t u) noexcept {
+    return ((u >> 8) & 1U) == 1U;
+}
+std::uint32_t value(std::uint32_t u) noexcept {
+    return u & ((1U << 31) - 1U);
+}
+std::uint32_t label(std::uint32_t u) noexcept {
+    return u & ((1U << 31) | 0xFFU);
+}
 std::size_t offset(std::uint32_t u) noexcept {
     return static_cast<std::size_t>(u >> 10) << ((u & (1U << 9)) >> 6);
 }

@@ -16,9 +16,12 @@ namespace {
  *  \h (hex digit; PCRE2's \h means horizontal space). */
 const char* onig_class_body(char c) {
     switch (c) {
-        case 's': return "\\t\\n\\x0B\\f\\r\\x20\\x85\\p{Zs}\\p{Zl}\\p{Zp}";
-        case 'w': return "\\p{L}\\p{M}\\p{N}\\p{Pc}";
-        default: return "0-9a-fA-F";  // 'h'
+        case 's':
+            return "\\t\\n\\x0B\\f\\r\\x20\\x85\\p{Zs}\\p{Zl}\\p{Zp}";
+        case 'w':
+            return "\\p{L}\\p{M}\\p{N}\\p{Pc}";
+        default:
+            return "0-9a-fA-F";  // 'h'
     }
 }
 
@@ -48,8 +51,7 @@ std::string translate_onig(std::string_view p) {
                 out += in_class ? onig_class_body(d) : std::string("[") + onig_class_body(d) + "]";
             } else if (d == 'S' || d == 'W' || d == 'H') {
                 if (in_class)
-                    throw std::invalid_argument(std::string("\\") + d +
-                                                " inside a character class is not supported");
+                    throw std::invalid_argument(std::string("\\") + d + " inside a character class is not supported");
                 out += std::string("[^") + onig_class_body(static_cast<char>(d + ('a' - 'A'))) + "]";
             } else if ((d == 'b' || d == 'B') && !in_class) {
                 out += d == 'b' ? "(?:(?<=" + word + ")(?!" + word + ")|(?<!" + word + ")(?=" + word + "))"
@@ -100,15 +102,14 @@ Regex::Regex(std::string_view pattern, bool literal) : impl_(std::make_unique<Im
     const std::string translated = literal ? std::string(pattern) : translate_onig(pattern);
     int err = 0;
     PCRE2_SIZE err_off = 0;
-    const uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_NO_UTF_CHECK |
-                          (literal ? PCRE2_LITERAL : 0U);
-    impl_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(), opts,
-                                &err, &err_off, nullptr);
+    const uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_NO_UTF_CHECK | (literal ? PCRE2_LITERAL : 0U);
+    impl_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(), opts, &err,
+                                &err_off, nullptr);
     if (impl_->code == nullptr) {
         PCRE2_UCHAR buf[256];
         pcre2_get_error_message(err, buf, sizeof buf);
-        throw std::invalid_argument(std::string(reinterpret_cast<const char*>(buf)) +
-                                    " at pattern offset " + std::to_string(err_off));
+        throw std::invalid_argument(std::string(reinterpret_cast<const char*>(buf)) + " at pattern offset " +
+                                    std::to_string(err_off));
     }
     pcre2_jit_compile(impl_->code, PCRE2_JIT_COMPLETE);  // best effort; interpreter otherwise
 }
@@ -131,8 +132,7 @@ std::vector<MatchSpan> Regex::find_matches(std::string_view text) const {
     };
     if (impl_->literal && !impl_->literal_text.empty()) {
         const std::string& lit = impl_->literal_text;
-        for (std::size_t at = text.find(lit); at != std::string_view::npos;
-             at = text.find(lit, at + lit.size()))
+        for (std::size_t at = text.find(lit); at != std::string_view::npos; at = text.find(lit, at + lit.size()))
             push_match(at, at + lit.size());
     } else {
         pcre2_match_data* md = pcre2_match_data_create_from_pattern(impl_->code, nullptr);
@@ -141,17 +141,16 @@ std::vector<MatchSpan> Regex::find_matches(std::string_view text) const {
         bool have_last_match = false;
         std::size_t last_match_end = 0;
         while (last_end <= text.size()) {
-            const int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(text.data()),
-                                       text.size(), last_end, PCRE2_NO_UTF_CHECK, md, nullptr);
+            const int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), last_end,
+                                       PCRE2_NO_UTF_CHECK, md, nullptr);
             if (rc < 0) break;  // PCRE2_ERROR_NOMATCH or a matching limit: no more matches
             const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
             const std::size_t s = ov[0];
             const std::size_t e = ov[1];
             if (e == s && have_last_match && last_match_end == e) {
                 // Skip an empty match right after the previous match: advance one char.
-                last_end += last_end < text.size()
-                                ? utf8::sequence_length(static_cast<unsigned char>(text[last_end]))
-                                : 1;
+                last_end +=
+                    last_end < text.size() ? utf8::sequence_length(static_cast<unsigned char>(text[last_end])) : 1;
                 continue;
             }
             last_end = e;

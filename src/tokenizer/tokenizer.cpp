@@ -12,16 +12,15 @@
 namespace jobbert {
 namespace detail {
 
-void TokenizerImpl::encode(std::string_view text, std::size_t max_length,
-                           std::vector<std::int32_t>& ids, std::vector<std::string>* tokens) const {
+void TokenizerImpl::encode(std::string_view text, std::size_t max_length, std::vector<std::int32_t>& ids,
+                           std::vector<std::string>* tokens) const {
     check_utf8(text);
     ids.clear();
     if (tokens) tokens->clear();
     const std::size_t n_special = post_processor ? post_processor->added_tokens() : 0;
     const std::size_t limit = max_length > 0 ? max_length : default_max_length;
     if (limit > 0 && limit < n_special)
-        throw InputError("max_length " + std::to_string(limit) +
-                         " is smaller than the number of special tokens (" +
+        throw InputError("max_length " + std::to_string(limit) + " is smaller than the number of special tokens (" +
                          std::to_string(n_special) + ")");
 
     thread_local std::vector<Piece> pieces;
@@ -75,7 +74,9 @@ std::vector<int32_t> Tokenizer::encode_ids(std::string_view text, std::size_t ma
     return ids;
 }
 
-std::size_t Tokenizer::vocab_size() const { return impl_->vocab_size; }
+std::size_t Tokenizer::vocab_size() const {
+    return impl_->vocab_size;
+}
 
 std::optional<int32_t> Tokenizer::token_to_id(std::string_view token) const {
     if (auto id = impl_->added.token_to_id(token)) return id;

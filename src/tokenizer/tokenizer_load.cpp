@@ -25,8 +25,7 @@ std::size_t read_truncation(const nlohmann::json& t, const JsonContext& ctx) {
 
 }  // namespace
 
-std::shared_ptr<const TokenizerImpl> TokenizerImpl::load(std::string_view json,
-                                                         const std::string& origin) {
+std::shared_ptr<const TokenizerImpl> TokenizerImpl::load(std::string_view json, const std::string& origin) {
     const JsonContext ctx(origin);
     nlohmann::json doc;
     try {
@@ -55,14 +54,12 @@ std::shared_ptr<const TokenizerImpl> TokenizerImpl::load(std::string_view json,
         impl->pre_tokenizer = make_pre_tokenizer(doc["pre_tokenizer"], ctx, "pre_tokenizer");
     if (doc.contains("post_processor") && !doc["post_processor"].is_null())
         impl->post_processor = PostProcessor::from_json(doc["post_processor"], ctx, "post_processor");
-    impl->added = AddedVocabulary::from_json(doc.contains("added_tokens") ? doc["added_tokens"]
-                                                                          : nlohmann::json(),
-                                             ctx, impl->model, impl->normalizer.get());
+    impl->added = AddedVocabulary::from_json(doc.contains("added_tokens") ? doc["added_tokens"] : nlohmann::json(), ctx,
+                                             impl->model, impl->normalizer.get());
 
     // HF get_vocab_size(true): distinct strings of the model vocabulary and the added tokens.
     std::unordered_set<std::string_view> seen;
-    for (std::size_t i = 0; i < impl->model.size(); ++i)
-        seen.insert(impl->model.piece(static_cast<std::int32_t>(i)));
+    for (std::size_t i = 0; i < impl->model.size(); ++i) seen.insert(impl->model.piece(static_cast<std::int32_t>(i)));
     for (const auto& [content, id] : impl->added.contents()) seen.insert(content);
     impl->vocab_size = seen.size();
     return impl;

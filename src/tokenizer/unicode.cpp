@@ -50,8 +50,7 @@ std::uint8_t combining_class(char32_t c) noexcept {
 /** Primary composite of (a, b) in HF's tables, or 0 if none. */
 char32_t compose_pair(char32_t a, char32_t b) {
     if (!in_hf_norm_tables(a) || !in_hf_norm_tables(b)) return 0;
-    const UChar32 r = instance(false, false).composePair(static_cast<UChar32>(a),
-                                                          static_cast<UChar32>(b));
+    const UChar32 r = instance(false, false).composePair(static_cast<UChar32>(a), static_cast<UChar32>(b));
     if (r < 0 || !in_hf_norm_tables(static_cast<char32_t>(r))) return 0;
     return static_cast<char32_t>(r);
 }
@@ -76,12 +75,13 @@ void decompose(char32_t c, bool compat, std::vector<char32_t>& out) {
 
 }  // namespace
 
-bool is_whitespace(char32_t c) noexcept { return u_isUWhiteSpace(static_cast<UChar32>(c)) != 0; }
+bool is_whitespace(char32_t c) noexcept {
+    return u_isUWhiteSpace(static_cast<UChar32>(c)) != 0;
+}
 
 bool is_word_char(char32_t c) noexcept {
     const auto x = static_cast<UChar32>(c);
-    if (u_hasBinaryProperty(x, UCHAR_ALPHABETIC) || u_hasBinaryProperty(x, UCHAR_JOIN_CONTROL))
-        return true;
+    if (u_hasBinaryProperty(x, UCHAR_ALPHABETIC) || u_hasBinaryProperty(x, UCHAR_JOIN_CONTROL)) return true;
     switch (u_charType(x)) {
         case U_NON_SPACING_MARK:
         case U_ENCLOSING_MARK:
@@ -122,10 +122,8 @@ bool is_normalized_quick(std::string_view text, bool compat) {
     UErrorCode st = U_ZERO_ERROR;
     // Normalised under ICU's newer data implies normalised under HF's older tables: characters
     // newer than HF's tables only lose decompositions and compositions there.
-    const UBool ok = instance(compat, false)
-                         .isNormalizedUTF8(icu::StringPiece(text.data(),
-                                                            static_cast<int32_t>(text.size())),
-                                           st);
+    const UBool ok =
+        instance(compat, false).isNormalizedUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), st);
     return U_SUCCESS(st) && ok;
 }
 
@@ -144,8 +142,7 @@ void normalization_stream(std::string_view text, bool compat, std::vector<CharCh
         const char32_t c = utf8::next(text, i);
         d.clear();
         decompose(c, compat, d);
-        for (std::size_t k = 0; k < d.size(); ++k)
-            items.push_back({combining_class(d[k]), d[k], k == 0 ? 0 : 1});
+        for (std::size_t k = 0; k < d.size(); ++k) items.push_back({combining_class(d[k]), d[k], k == 0 ? 0 : 1});
     }
     // 2. Canonical ordering: stable sort of every run of non-starters by combining class.
     for (std::size_t i = 0; i < items.size();) {
@@ -155,8 +152,7 @@ void normalization_stream(std::string_view text, bool compat, std::vector<CharCh
         }
         std::size_t j = i;
         while (j < items.size() && items[j].ccc != 0) ++j;
-        std::stable_sort(items.begin() + static_cast<std::ptrdiff_t>(i),
-                         items.begin() + static_cast<std::ptrdiff_t>(j),
+        std::stable_sort(items.begin() + static_cast<std::ptrdiff_t>(i), items.begin() + static_cast<std::ptrdiff_t>(j),
                          [](const Item& a, const Item& b) { return a.ccc < b.ccc; });
         i = j;
     }
@@ -231,8 +227,7 @@ void grapheme_boundaries(std::string_view text, std::vector<std::size_t>& out) {
     if (!bi) {
         bi.reset(icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), st));
         if (U_FAILURE(st) || !bi)
-            throw std::runtime_error(std::string("ICU break iterator unavailable: ") +
-                                     u_errorName(st));
+            throw std::runtime_error(std::string("ICU break iterator unavailable: ") + u_errorName(st));
     }
     UText ut = UTEXT_INITIALIZER;
     utext_openUTF8(&ut, text.data(), static_cast<int64_t>(text.size()), &st);

@@ -12,8 +12,7 @@
 
 namespace jobbert::detail {
 
-UnigramModel UnigramModel::from_json(const nlohmann::json& cfg, const JsonContext& ctx,
-                                     const std::string& path) {
+UnigramModel UnigramModel::from_json(const nlohmann::json& cfg, const JsonContext& ctx, const std::string& path) {
     UnigramModel m;
     const auto& vocab = ctx.required(cfg, "vocab", path);
     if (!vocab.is_array()) ctx.fail("key '" + path + ".vocab' must be an array");
@@ -33,11 +32,10 @@ UnigramModel UnigramModel::from_json(const nlohmann::json& cfg, const JsonContex
     if (it != cfg.end() && !it->is_null()) {
         if (!it->is_number_integer() || it->get<std::int64_t>() < 0)
             ctx.fail("key '" + path + ".unk_id' must be a non-negative integer or null");
-        if (m.pieces_.empty())
-            ctx.fail(path + ": the vocabulary is empty but at least <unk> is needed");
+        if (m.pieces_.empty()) ctx.fail(path + ": the vocabulary is empty but at least <unk> is needed");
         if (it->get<std::uint64_t>() >= m.pieces_.size())
-            ctx.fail(path + ": unk_id " + std::to_string(it->get<std::uint64_t>()) +
-                     " is not in the vocabulary of " + std::to_string(m.pieces_.size()));
+            ctx.fail(path + ": unk_id " + std::to_string(it->get<std::uint64_t>()) + " is not in the vocabulary of " +
+                     std::to_string(m.pieces_.size()));
         m.unk_id_ = static_cast<std::int32_t>(it->get<std::int64_t>());
     }
     if (m.pieces_.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
@@ -100,8 +98,7 @@ void UnigramModel::build_trie() {
         for (auto g = groups.rbegin(); g != groups.rend(); ++g) stack.push_back(*g);
     }
     root_children_.fill(0);
-    for (std::uint32_t e = nodes_[0].edge_begin; e < nodes_[0].edge_end; ++e)
-        root_children_[labels_[e]] = children_[e];
+    for (std::uint32_t e = nodes_[0].edge_begin; e < nodes_[0].edge_end; ++e) root_children_[labels_[e]] = children_[e];
 }
 
 std::uint32_t UnigramModel::child(std::uint32_t node, unsigned char b) const noexcept {
@@ -165,16 +162,14 @@ void UnigramModel::tokenize(std::string_view s, std::vector<std::int32_t>& ids,
             const std::size_t end = k + 1;
             const double cand = scores_[static_cast<std::size_t>(id)] + till_here;
             Best& target = best[end];
-            if (target.start < 0 || cand > target.score)
-                target = Best{cand, id, static_cast<std::int32_t>(start)};
+            if (target.start < 0 || cand > target.score) target = Best{cand, id, static_cast<std::int32_t>(start)};
             if (end - start == mblen) has_single_node = true;
         }
         if (!has_single_node) {
             const double cand = unk_score_ + till_here;
             Best& target = best[std::min(start + mblen, size)];
             if (target.start < 0 || cand > target.score) {
-                if (!unk_id_)
-                    throw InputError("tokenizer: unknown character and the Unigram model has no unk_id");
+                if (!unk_id_) throw InputError("tokenizer: unknown character and the Unigram model has no unk_id");
                 target = Best{cand, *unk_id_, static_cast<std::int32_t>(start)};
             }
         }

@@ -11,12 +11,11 @@
 
 #include <array>
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "tokenizer/json_util.h"
 
@@ -26,8 +25,7 @@ namespace jobbert::detail {
 class UnigramModel {
 public:
     /** Reads the "model" object (type Unigram): vocab [[piece, score], ...], unk_id, byte_fallback. */
-    static UnigramModel from_json(const nlohmann::json& cfg, const JsonContext& ctx,
-                                  const std::string& path);
+    static UnigramModel from_json(const nlohmann::json& cfg, const JsonContext& ctx, const std::string& path);
 
     /** Number of vocabulary entries (HF get_vocab_size of the model). */
     std::size_t size() const noexcept { return pieces_.size(); }
@@ -40,8 +38,7 @@ public:
      * Tokenizes one pre-tokenized piece `s` (valid UTF-8), appending ids and, if `tokens` is not
      * null, the token strings. Throws InputError if a char is unknown and the model has no unk_id.
      */
-    void tokenize(std::string_view s, std::vector<std::int32_t>& ids,
-                  std::vector<std::string>* tokens) const;
+    void tokenize(std::string_view s, std::vector<std::int32_t>& ids, std::vector<std::string>* tokens) const;
 
 private:
     /** Trie node: edges [edge_begin, edge_end) into labels_/children_, id of the piece ending here. */

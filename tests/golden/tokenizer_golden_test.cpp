@@ -40,8 +40,8 @@ TEST_P(TokenizerGolden, IdsAndTokensEqualHuggingFace) {
         const bool ok = got.ids == want_ids && got.tokens == want_tokens;
         equal += ok;
         if (!ok && shown++ < 10) {
-            ADD_FAILURE() << model << " line " << i + 1 << " text " << nlohmann::json(texts[i]).dump()
-                          << "\n  want " << show(want_tokens) << "\n  got  " << show(got.tokens);
+            ADD_FAILURE() << model << " line " << i + 1 << " text " << nlohmann::json(texts[i]).dump() << "\n  want "
+                          << show(want_tokens) << "\n  got  " << show(got.tokens);
         }
         // encode_ids must agree with encode.
         if (i % 7 == 0) {
@@ -53,8 +53,7 @@ TEST_P(TokenizerGolden, IdsAndTokensEqualHuggingFace) {
     EXPECT_EQ(equal, rows.size());
 }
 
-INSTANTIATE_TEST_SUITE_P(AllFixtures, TokenizerGolden, ::testing::ValuesIn(fixture_models()),
-                         FixtureName());
+INSTANTIATE_TEST_SUITE_P(AllFixtures, TokenizerGolden, ::testing::ValuesIn(fixture_models()), FixtureName());
 
 }  // namespace
 }  // namespace jobbert::testing

@@ -39,8 +39,8 @@ std::string normalize(const std::string& json, const std::string& text) {
 }
 
 std::vector<std::string> pre_tokenize(const std::string& json, const std::string& text) {
-    auto pt = detail::make_pre_tokenizer(nlohmann::json::parse(json), detail::JsonContext("test.json"),
-                                         "pre_tokenizer");
+    auto pt =
+        detail::make_pre_tokenizer(nlohmann::json::parse(json), detail::JsonContext("test.json"), "pre_tokenizer");
     std::vector<detail::Piece> pieces;
     pieces.push_back({NormalizedString(text), -1});
     pt->pre_tokenize(pieces);
@@ -129,7 +129,7 @@ TEST(TokenizerNormalizers, NormalizationUsesHfUnicode9Tables) {
 TEST(TokenizerNormalizers, LowercaseIsRustCharToLowercase) {
     const std::string lc = R"({"type": "Lowercase"})";
     EXPECT_EQ(normalize(lc, "ABC Déjà"), "abc déjà");
-    EXPECT_EQ(normalize(lc, "\u0130"), "i\u0307");        // full mapping
+    EXPECT_EQ(normalize(lc, "\u0130"), "i\u0307");             // full mapping
     EXPECT_EQ(normalize(lc, "\u039F\u03A3"), "\u03BF\u03C3");  // no Final_Sigma context
     EXPECT_EQ(normalize(lc, "\u1E9E"), "\u00DF");
 }
@@ -186,8 +186,8 @@ TEST(TokenizerNormalizers, SequenceRunsInOrder) {
 
 TEST(TokenizerNormalizers, PrecompiledCharsmapPerGrapheme) {
     const std::string pc = fixture_charsmap_json();
-    EXPECT_EQ(normalize(pc, "\uFB01x"), "fix");                    // NFKC-like mapping
-    EXPECT_EQ(normalize(pc, "\u3392"), "MHz");                     // one char -> three
+    EXPECT_EQ(normalize(pc, "\uFB01x"), "fix");  // NFKC-like mapping
+    EXPECT_EQ(normalize(pc, "\u3392"), "MHz");   // one char -> three
     EXPECT_EQ(normalize(pc, "Software Engineer"), "Software Engineer");
     // A cluster shorter than 6 bytes is replaced as a whole by its shortest mapped prefix:
     // CR LF is one cluster, "\r" maps to a space, so CR LF becomes ONE space.
@@ -213,10 +213,12 @@ TEST(TokenizerPreTokenizers, MetaspaceAlwaysSplitsBeforeEachReplacement) {
 }
 
 TEST(TokenizerPreTokenizers, MetaspaceSchemesAndNoSplit) {
-    EXPECT_EQ(pre_tokenize(R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "never", "split": true})", "a b"),
-              (std::vector<std::string>{"a", "▁b"}));
-    EXPECT_EQ(pre_tokenize(R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": false})", "a b"),
-              (std::vector<std::string>{"▁a▁b"}));
+    EXPECT_EQ(
+        pre_tokenize(R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "never", "split": true})", "a b"),
+        (std::vector<std::string>{"a", "▁b"}));
+    EXPECT_EQ(
+        pre_tokenize(R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": false})", "a b"),
+        (std::vector<std::string>{"▁a▁b"}));
     // Legacy key.
     EXPECT_EQ(pre_tokenize(R"({"type": "Metaspace", "replacement": "▁", "add_prefix_space": true})", "a"),
               (std::vector<std::string>{"▁a"}));

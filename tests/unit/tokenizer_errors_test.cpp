@@ -29,8 +29,7 @@ TEST(TokenizerErrors, UnsupportedNormalizerType) {
     spec.normalizer = R"({"type": "BertNormalizer", "lowercase": true})";
     EXPECT_EQ(load_error(spec), "test.json: normalizer type 'BertNormalizer' is not supported");
     spec.normalizer = R"({"type": "Sequence", "normalizers": [{"type": "NFC"}, {"type": "NFD"}]})";
-    EXPECT_EQ(load_error(spec),
-              "test.json: normalizer type 'NFD' is not supported (at normalizer.normalizers[1])");
+    EXPECT_EQ(load_error(spec), "test.json: normalizer type 'NFD' is not supported (at normalizer.normalizers[1])");
 }
 
 TEST(TokenizerErrors, DefaultOriginIsTokenizerJson) {
@@ -58,8 +57,7 @@ TEST(TokenizerErrors, UnsupportedOptions) {
     spec.pre_tokenizer = R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "sometimes"})";
     EXPECT_EQ(load_error(spec), "test.json: pre_tokenizer.prepend_scheme 'sometimes' is not supported");
     spec.pre_tokenizer = R"({"type": "Metaspace", "replacement": "▁", "add_prefix_space": false})";
-    EXPECT_EQ(load_error(spec),
-              "test.json: pre_tokenizer: add_prefix_space does not match declared prepend_scheme");
+    EXPECT_EQ(load_error(spec), "test.json: pre_tokenizer: add_prefix_space does not match declared prepend_scheme");
     spec.pre_tokenizer = R"({"type": "Metaspace", "replacement": "▁▁"})";
     EXPECT_EQ(load_error(spec), "test.json: key 'pre_tokenizer.replacement' must be a single character");
     spec = TokenizerSpec();
@@ -74,8 +72,9 @@ TEST(TokenizerErrors, UnsupportedOptions) {
     spec = TokenizerSpec();
     spec.post_processor = R"({"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}],
                               "pair": [], "special_tokens": {}})";
-    EXPECT_EQ(load_error(spec), "test.json: 'post_processor.single[0]': missing SpecialToken with id '[CLS]' in "
-                                "post_processor.special_tokens");
+    EXPECT_EQ(load_error(spec),
+              "test.json: 'post_processor.single[0]': missing SpecialToken with id '[CLS]' in "
+              "post_processor.special_tokens");
     std::string json = TokenizerSpec().json();
     json.replace(json.find(R"("padding": null)"), 15, R"("padding": {"strategy": "BatchLongest"})");
     EXPECT_EQ(error_of<ModelError>([&] { (void)Tokenizer::from_json(json, "p.json"); }),
@@ -83,8 +82,9 @@ TEST(TokenizerErrors, UnsupportedOptions) {
 }
 
 TEST(TokenizerErrors, MalformedDocuments) {
-    EXPECT_EQ(error_of<ModelError>([] { (void)Tokenizer::from_json("{", "m.json"); }).rfind("m.json: malformed JSON: ", 0),
-              0u);
+    EXPECT_EQ(
+        error_of<ModelError>([] { (void)Tokenizer::from_json("{", "m.json"); }).rfind("m.json: malformed JSON: ", 0),
+        0u);
     EXPECT_EQ(error_of<ModelError>([] { (void)Tokenizer::from_json("[]", "m.json"); }),
               "m.json: the document must be a JSON object");
     EXPECT_EQ(error_of<ModelError>([] { (void)Tokenizer::from_json(R"({"version": "1.0"})", "m.json"); }),

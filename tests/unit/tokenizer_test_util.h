@@ -22,27 +22,24 @@ struct TokenizerSpec {
 
     std::string json() const {
         return std::string(R"({"version": "1.0", "truncation": null, "padding": null, "added_tokens": )") +
-               added_tokens + R"(, "normalizer": )" + normalizer + R"(, "pre_tokenizer": )" +
-               pre_tokenizer + R"(, "post_processor": )" + post_processor +
-               R"(, "decoder": null, "model": {"type": "Unigram", "unk_id": )" + unk_id +
-               R"(, "byte_fallback": )" + (byte_fallback ? "true" : "false") + R"(, "vocab": )" +
-               vocab + "}}";
+               added_tokens + R"(, "normalizer": )" + normalizer + R"(, "pre_tokenizer": )" + pre_tokenizer +
+               R"(, "post_processor": )" + post_processor +
+               R"(, "decoder": null, "model": {"type": "Unigram", "unk_id": )" + unk_id + R"(, "byte_fallback": )" +
+               (byte_fallback ? "true" : "false") + R"(, "vocab": )" + vocab + "}}";
     }
     Tokenizer build() const { return Tokenizer::from_json(json(), "test.json"); }
 };
 
 /** An added-token entry. */
-inline std::string added_token(int id, const std::string& content, bool lstrip = false,
-                               bool rstrip = false, bool single_word = false, bool normalized = false,
-                               bool special = true) {
-    nlohmann::json j = {{"id", id},          {"content", content},       {"single_word", single_word},
-                        {"lstrip", lstrip},  {"rstrip", rstrip},         {"normalized", normalized},
+inline std::string added_token(int id, const std::string& content, bool lstrip = false, bool rstrip = false,
+                               bool single_word = false, bool normalized = false, bool special = true) {
+    nlohmann::json j = {{"id", id},          {"content", content}, {"single_word", single_word},
+                        {"lstrip", lstrip},  {"rstrip", rstrip},   {"normalized", normalized},
                         {"special", special}};
     return j.dump();
 }
 
-inline std::vector<std::string> tokens_of(const Tokenizer& t, const std::string& text,
-                                          std::size_t max_length = 0) {
+inline std::vector<std::string> tokens_of(const Tokenizer& t, const std::string& text, std::size_t max_length = 0) {
     return t.encode(text, max_length).tokens;
 }
 
