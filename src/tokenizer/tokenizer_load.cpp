@@ -1,7 +1,5 @@
 // Loading tokenizer.json into a TokenizerImpl (HF tokenizers/src/tokenizer/serialization.rs order:
 // model, normalizer, pre-tokenizer, post-processor, then the added tokens).
-#include <unordered_set>
-
 #include "jobbert/error.h"
 #include "tokenizer/json_util.h"
 #include "tokenizer/tokenizer_impl.h"
@@ -58,10 +56,9 @@ std::shared_ptr<const TokenizerImpl> TokenizerImpl::load(std::string_view json, 
                                              impl->model, impl->normalizer.get());
 
     // HF get_vocab_size(true): distinct strings of the model vocabulary and the added tokens.
-    std::unordered_set<std::string_view> seen;
-    for (std::size_t i = 0; i < impl->model.size(); ++i) seen.insert(impl->model.piece(static_cast<std::int32_t>(i)));
-    for (const auto& [content, id] : impl->added.contents()) seen.insert(content);
-    impl->vocab_size = seen.size();
+    impl->vocab_size = impl->model.distinct_pieces();
+    for (const auto& [content, id] : impl->added.contents())
+        impl->vocab_size += !impl->model.token_to_id(content).has_value();
     return impl;
 }
 

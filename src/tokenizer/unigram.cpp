@@ -63,6 +63,7 @@ void UnigramModel::build_trie() {
     labels_.clear();
     children_.clear();
     nodes_.push_back({0, 0, -1});
+    distinct_ = 0;
     // Iterative DFS over [lo, hi) ranges of `order` sharing a prefix of length `depth`.
     struct Task {
         std::uint32_t node;
@@ -79,6 +80,7 @@ void UnigramModel::build_trie() {
             if (t.depth > 0) nodes_[t.node].id = order[lo];  // last duplicate wins
             ++lo;
         }
+        if (lo > t.lo) ++distinct_;  // one distinct string (possibly the empty one) ends here
         const auto edge_begin = static_cast<std::uint32_t>(labels_.size());
         std::vector<Task> groups;
         for (std::size_t i = lo; i < t.hi;) {

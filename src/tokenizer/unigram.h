@@ -29,6 +29,8 @@ public:
 
     /** Number of vocabulary entries (HF get_vocab_size of the model). */
     std::size_t size() const noexcept { return pieces_.size(); }
+    /** Number of distinct piece strings (HF's token-to-id map size). */
+    std::size_t distinct_pieces() const noexcept { return distinct_; }
     /** Id of `piece` (the last entry with that string, as HF's HashMap), if any. */
     std::optional<std::int32_t> token_to_id(std::string_view piece) const noexcept;
     /** Piece string of `id` (0 <= id < size()). */
@@ -59,6 +61,7 @@ private:
     double unk_score_ = 0.0;
     std::optional<std::int32_t> unk_id_;
     bool byte_fallback_ = false;
+    std::size_t distinct_ = 0;
     std::array<std::int32_t, 256> byte_ids_{};  // id of "<0xXX>", -1 if absent
 };
 

@@ -3,6 +3,8 @@
 // truncation, vocabulary queries. Expected outputs were checked against npm tokenizers 0.23.2.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "jobbert/error.h"
 #include "support/fixtures.h"
 #include "unit/tokenizer_test_util.h"
@@ -162,6 +164,22 @@ TEST(TokenizerVocabulary, QueriesOnTheFixture) {
     // A copy shares the loaded state.
     const Tokenizer copy = t;
     EXPECT_EQ(copy.encode(" <mask> x").tokens, t.encode(" <mask> x").tokens);
+}
+
+TEST(TokenizerThreads, ConcurrentEncodesAgreeWithSequentialOnes) {
+    const Tokenizer t = Tokenizer::from_file(fixture_model("tiny-nfkc-roberta") / "tokenizer.json");
+    const auto texts = golden_texts();
+    std::vector<std::vector<int32_t>> want;
+    for (const auto& s : texts) want.push_back(t.encode_ids(s, 64));
+    std::vector<std::size_t> bad(4, 0);
+    std::vector<std::thread> pool;
+    for (std::size_t k = 0; k < bad.size(); ++k)
+        pool.emplace_back([&, k] {
+            for (std::size_t i = k; i < texts.size(); i += 2)  // overlapping halves
+                bad[k] += t.encode(texts[i], 64).ids != want[i];
+        });
+    for (auto& th : pool) th.join();
+    EXPECT_EQ(bad, (std::vector<std::size_t>(4, 0)));
 }
 
 }  // namespace
