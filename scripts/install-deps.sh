@@ -10,6 +10,8 @@ packages=(
   libcli11-dev libcpp-httplib-dev libssl-dev
   # tests and reference scripts
   libgtest-dev libgmock-dev python3 python3-numpy
+  # tokenizer fuzzing (fuzz/run.sh: clang with libFuzzer)
+  clang libclang-rt-14-dev
   # reference implementations the tests compare against (scripts/reference)
   python3-torch python3-torchtext python3-sentencepiece
   # (Node.js and npm, used by the tokenizer differential test, come with the machine image)
