@@ -147,6 +147,14 @@ class Match(CliTest):
         self.jobbert(*args, "--no-cache", "--cache-dir", self.path("none"))
         self.assertFalse(os.path.exists(self.path("none")))
 
+    def test_esco_is_the_default_taxonomy(self):
+        # The shipped ESCO file resolves and loads; a bad label route then stops before any work.
+        if not os.path.exists(os.path.join(os.path.dirname(__file__), "..", "..", "data", "esco",
+                                           "occupations_en.tsv")):
+            self.skipTest("data/esco/occupations_en.tsv is not there")
+        r = self.jobbert("match", "-m", M, "--label-route", "nope", "nurse", check=None)
+        self.assertOneLineError(r, 4, "unknown route 'nope'")
+
     def test_taxonomy_errors(self):
         bad = self.path("bad.csv")
         with open(bad, "w") as f:

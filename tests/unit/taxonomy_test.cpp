@@ -112,5 +112,23 @@ TEST(Taxonomy, OneLineErrors) {
               "t.csv line 3: occupation 'x' has preferred_label 'B' here but 'A' on line 2");
 }
 
+TEST(Taxonomy, ShippedEscoLoads) {
+    const fs::path esco = fs::path(JOBBERT_SOURCE_DIR) / "data" / "esco" / "occupations_en.tsv";
+    if (!fs::exists(esco)) GTEST_SKIP() << esco << " is not there";
+    const Taxonomy t = Taxonomy::load(esco);
+    EXPECT_EQ(t.occupations().size(), 2942u);
+    EXPECT_GT(t.labels().size(), 30000u);
+    for (const auto& o : t.occupations()) {
+        ASSERT_EQ(o.id.rfind("http://data.europa.eu/esco/occupation/", 0), 0u) << o.id;
+        ASSERT_FALSE(o.preferred_label.empty());
+    }
+    // The preferred label is each occupation's first label.
+    std::vector<bool> seen(t.occupations().size());
+    for (const auto& l : t.labels()) {
+        if (!seen[l.occupation]) EXPECT_EQ(l.text, t.occupations()[l.occupation].preferred_label);
+        seen[l.occupation] = true;
+    }
+}
+
 }  // namespace
 }  // namespace jobbert::testing

@@ -1,5 +1,6 @@
 // jobbert match: top-k occupations of a taxonomy (ESCO by default) for each job title.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -54,9 +55,18 @@ void write_jsonl(std::ostream& out, const std::vector<InputRow>& rows,
     }
 }
 
+// Code points in UTF-8 text (for column alignment; wide CJK characters count as one).
+std::size_t display_length(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+// Per title: the title, then one line per match: rank, score, preferred label (and the label
+// that matched, when it is another one), id; the label column is padded to line up the ids.
 void write_table(std::ostream& out, const std::vector<InputRow>& rows,
                  const std::vector<std::vector<OccupationMatch>>& results) {
-    char score[32];
+    char head[32];
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (i) out << "\n";
         if (!rows[i].ok()) {
@@ -64,12 +74,16 @@ void write_table(std::ostream& out, const std::vector<InputRow>& rows,
             continue;
         }
         out << rows[i].text << "\n";
+        std::vector<std::string> names;
+        std::size_t width = 0;
+        for (const auto& m : results[i]) {
+            names.push_back(m.preferred_label + (m.label != m.preferred_label ? " (as \"" + m.label + "\")" : ""));
+            width = std::max(width, display_length(names.back()));
+        }
         for (std::size_t r = 0; r < results[i].size(); ++r) {
-            const auto& m = results[i][r];
-            std::snprintf(score, sizeof score, "%3zu  %.4f  ", r + 1, static_cast<double>(m.score));
-            out << score << m.preferred_label;
-            if (m.label != m.preferred_label) out << "  (as \"" << m.label << "\")";
-            out << "  " << m.id << "\n";
+            std::snprintf(head, sizeof head, "%3zu  %.4f  ", r + 1, static_cast<double>(results[i][r].score));
+            out << head << names[r] << std::string(width - display_length(names[r]) + 2, ' ') << results[i][r].id
+                << "\n";
         }
     }
 }

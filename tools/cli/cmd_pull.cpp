@@ -78,23 +78,25 @@ int run_pull(const PullArgs& a) {
     if (modules == listing.files.end())
         throw NetworkError(a.repo + ": no modules.json (not a sentence-transformers model)");
     const bool show = progress_wanted(a.quiet);
-    hub::download_file(hub::resolve_url(endpoint, a.repo, rev, "modules.json"), *modules, dest / "modules.json",
-                       settings, {});
+    std::uint64_t total = 0, received = 0;
+    const auto modules_result = hub::download_file(hub::resolve_url(endpoint, a.repo, rev, "modules.json"), *modules,
+                                                   dest / "modules.json", settings,
+                                                   [&](std::uint64_t n) { received += n; });
     std::ifstream mj(dest / "modules.json");
     std::stringstream ss;
     ss << mj.rdbuf();
     const auto files = hub::select_model_files(listing, ss.str());
 
-    std::uint64_t total = 0, received = 0;
     for (const auto& f : files) total += f.size.value_or(0);
     Progress bar("downloading", static_cast<std::size_t>(total), show, true);
     for (const auto& f : files) {
-        const auto result = hub::download_file(hub::resolve_url(endpoint, a.repo, rev, f.path), f, dest / f.path,
+        auto result = hub::download_file(hub::resolve_url(endpoint, a.repo, rev, f.path), f, dest / f.path,
                                                settings, [&](std::uint64_t n) {
                                                    received += n;
                                                    bar.update(static_cast<std::size_t>(received));
                                                });
         bar.finish();
+        if (f.path == "modules.json") result = modules_result;  // fetched first, to choose the files
         say("  " + f.path + "  " + (f.size ? mb(*f.size) : std::string("?")) + "  " +
             (result == hub::FetchResult::present    ? "already there"
              : result == hub::FetchResult::resumed ? "resumed"
@@ -104,7 +106,8 @@ int run_pull(const PullArgs& a) {
     std::cout << "pulled " << a.repo << " (" << files.size() << " files, " << mb(total) << ", " << mb(received)
               << " downloaded) into " << dest.string() << "\n"
               << "routes:";
-    for (const auto& r : model.info().routes) std::cout << " " << r.name << " (" << r.dim << ")";
+    for (std::size_t i = 0; i < model.info().routes.size(); ++i)
+        std::cout << (i ? ", " : " ") << model.info().routes[i].name << " (" << model.info().routes[i].dim << ")";
     std::cout << "; use it with: jobbert match -m " << (a.dir.empty() ? a.repo : dest.string()) << " TITLE...\n";
     return 0;
 }
