@@ -219,6 +219,12 @@ void PackedLinear::forward_gelu(const GemmInput& x, GemmInput& out, GemmWorkspac
     });
 }
 
+void PackedLinear::forward_raw(const GemmInput& x, void* dst, GemmWorkspace& ws) const {
+    const Impl& w = *impl_;
+    if (x.type() != w.type || x.cols() != w.K) throw std::invalid_argument("PackedLinear::forward_raw: input form mismatch");
+    w.matmul(x.data(), x.rows(), false, dst, ws);
+}
+
 GemmType PackedLinear::type() const noexcept { return impl_->type; }
 std::size_t PackedLinear::in_features() const noexcept { return impl_->K; }
 std::size_t PackedLinear::out_features() const noexcept { return impl_->N; }

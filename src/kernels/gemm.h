@@ -92,6 +92,12 @@ public:
      */
     void forward_gelu(const GemmInput& x, GemmInput& out, GemmWorkspace& ws) const;
 
+    /**
+     * The oneDNN product alone, for measuring the backend's rate: dst[M, N] = x . W^T (+ b), as
+     * float32 (f32, bf16) or the raw int32 accumulators (int8, no dequantisation).
+     */
+    void forward_raw(const GemmInput& x, void* dst, GemmWorkspace& ws) const;
+
     GemmType type() const noexcept;
     std::size_t in_features() const noexcept;
     std::size_t out_features() const noexcept;

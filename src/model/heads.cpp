@@ -52,6 +52,8 @@ Dense load_dense(const std::filesystem::path& dir) {
     const io::SafeTensors st(weights_path);
     d.weight = read_tensor(st, "linear.weight", {d.out_features, d.in_features});
     if (has_bias) d.bias = read_tensor(st, "linear.bias", {d.out_features});
+    d.packed = kernels::PackedLinear(d.weight.data(), d.out_features, d.in_features,
+                                     d.bias.empty() ? nullptr : d.bias.data(), kernels::GemmType::f32);
     return d;
 }
 
@@ -64,8 +66,10 @@ Matrix apply_route(const Route& route, const Matrix& pooled) {
         }
         const Dense& d = step.dense;
         Matrix y(x.rows, d.out_features);
-        kernels::linear(x.data.data(), x.rows, d.in_features, d.weight.data(), d.bias.empty() ? nullptr : d.bias.data(),
-                        d.out_features, y.data.data());
+        kernels::GemmInput in(kernels::GemmType::f32);
+        thread_local kernels::GemmWorkspace ws;
+        in.set(x.data.data(), x.rows, d.in_features);
+        d.packed.forward(in, y.data.data(), ws);
         if (d.activation == Dense::Activation::Tanh) kernels::tanh_inplace(y.data.data(), y.data.size());
         x = std::move(y);
     }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "jobbert/matrix.h"
+#include "kernels/gemm.h"
 
 namespace jobbert::model {
 
@@ -18,6 +19,7 @@ struct Dense {
     std::vector<float> weight;  ///< [out_features, in_features] row-major
     std::vector<float> bias;    ///< [out_features], empty when the layer has no bias
     Activation activation = Activation::Identity;
+    kernels::PackedLinear packed;  ///< weight and bias packed for float32 GEMMs (heads stay fp32)
 };
 
 /** One step of a route: a Dense layer or an L2 normalisation. */
@@ -43,7 +45,8 @@ Dense load_dense(const std::filesystem::path& dir);
 
 /**
  * Applies a route to pooled vectors x [n, in] and returns [n, route.dim]. Tanh/Identity as in
- * torch; Normalize divides each row by max(||row||, 1e-12).
+ * torch; Normalize divides each row by max(||row||, 1e-12). Always float32, whatever the
+ * encoder's precision; a row's result never depends on the other rows.
  */
 Matrix apply_route(const Route& route, const Matrix& pooled);
 

@@ -2,6 +2,9 @@
 // transformers' XLM-R, cross-checked with torchtext), encoding from the reference's token ids.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
+#include "jobbert/error.h"
 #include "jobbert/model.h"
 #include "support/fixtures.h"
 
@@ -67,6 +70,57 @@ TEST_P(ModelGolden, BatchInvariantAcrossBudgetsAndThreads) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ModelGolden, ::testing::ValuesIn(fixture_models()), FixtureName());
+
+// The lowest cosine between corresponding rows of a and b.
+double min_row_cosine(const Matrix& a, const Matrix& b) {
+    double worst = 1.0;
+    for (std::size_t i = 0; i < a.rows; ++i) {
+        double ab = 0, aa = 0, bb = 0;
+        for (std::size_t j = 0; j < a.cols; ++j) {
+            ab += double(a.row(i)[j]) * b.row(i)[j];
+            aa += double(a.row(i)[j]) * a.row(i)[j];
+            bb += double(b.row(i)[j]) * b.row(i)[j];
+        }
+        worst = std::min(worst, ab / std::sqrt(aa * bb));
+    }
+    return worst;
+}
+
+TEST(ModelGolden, Bf16AndInt8StayNearTheReferenceAndAreBatchInvariant) {
+    // Tiny models (hidden 32) quantise coarser than the full-size one; the bounds here only catch
+    // breakage. The full-size precision figures come from bench/run_bench.sh.
+    const auto ids = golden_model_ids("tiny-asym-f32");
+    const Matrix ref = io::read_npy(golden_dir("tiny-asym-f32") / "anchor.npy");
+    for (auto [precision, min_cosine] : {std::pair{Precision::bf16, 0.999}, std::pair{Precision::int8, 0.99}}) {
+        LoadOptions load;
+        load.precision = precision;
+        Model model = [&] {
+            try {
+                return Model::load(fixture_model("tiny-asym-f32"), load);
+            } catch (const ModelError& e) {  // a CPU without AVX-512
+                return Model::load(fixture_model("tiny-asym-f32"));
+            }
+        }();
+        if (model.info().precision != precision) GTEST_SKIP() << "this CPU cannot run " << precision_name(precision);
+        EncodeOptions all;
+        all.route = "anchor";
+        all.threads = 2;
+        const Matrix together = model.encode_ids(ids, all);
+        EXPECT_GT(min_row_cosine(together, ref), min_cosine) << precision_name(precision);
+        // int8 is bitwise batch invariant (integer accumulation, per-token quantisation); bf16 only
+        // nearly: oneDNN's bfloat16 kernels for short products sum in another order.
+        const double tolerance = precision == Precision::int8 ? 0.0 : 2e-6;
+        EncodeOptions small = all;
+        small.batch_tokens = 300;
+        small.threads = 1;
+        EXPECT_LE(max_abs_diff(together, model.encode_ids(ids, small)), tolerance) << precision_name(precision);
+        for (std::size_t i = 0; i < ids.size(); i += 97) {
+            const Matrix one = model.encode_ids(std::span(ids).subspan(i, 1), all);
+            for (std::size_t j = 0; j < one.cols; ++j)
+                ASSERT_LE(std::abs(one.data[j] - together.row(i)[j]), tolerance) << precision_name(precision) << " text " << i;
+        }
+    }
+}
 
 TEST(ModelGolden, NormalizeModuleAppliesToRoutesNotToNone) {
     const Model model = Model::load(fixture_model("tiny-nfkc-roberta"));
