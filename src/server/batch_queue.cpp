@@ -21,8 +21,12 @@ struct BatchQueue::Piece {
     std::size_t begin = 0, end = 0;  // sequences [begin, end) of the job
 };
 
-BatchQueue::BatchQueue(Model model, const BatchOptions& options, std::size_t max_queued_texts, Observer observer)
-    : model_(std::move(model)), options_(options), max_queued_texts_(max_queued_texts), observer_(std::move(observer)) {
+BatchQueue::BatchQueue(Model model, const BatchOptions& options, const Limits& limits, Observer observer)
+    : model_(std::move(model)),
+      options_(options),
+      max_queued_texts_(limits.max_queue_texts),
+      max_queue_seconds_(std::chrono::duration<double>(limits.max_queue_wait).count()),
+      observer_(std::move(observer)) {
     options_.batch_tokens = std::max<std::size_t>(options_.batch_tokens, 1);
     for (std::size_t i = 0; i < std::max<std::size_t>(options_.encoders, 1); ++i)
         encoders_.emplace_back([this] { encoder_loop(); });
@@ -51,6 +55,15 @@ std::future<Matrix> BatchQueue::submit(std::string route, std::vector<std::vecto
             throw QueueFull("the queue is full: " + std::to_string(queued_texts_) + " texts are waiting (limit " +
                                 std::to_string(max_queued_texts_) + ", --max-queue-texts); retry later",
                             retry_after_locked());
+        if (max_queue_seconds_ > 0 && queued_texts_ > 0 && tokens_per_second_ > 0) {
+            const double wait = double(queued_tokens_ + tokens) / tokens_per_second_;
+            if (wait > max_queue_seconds_)
+                throw QueueFull("the queue is full: its texts would take the encoder about " +
+                                    std::to_string(static_cast<long>(wait * 1000)) + " ms (limit " +
+                                    std::to_string(static_cast<long>(max_queue_seconds_ * 1000)) +
+                                    " ms, --max-queue-ms); retry later",
+                                retry_after_locked());
+        }
         job->queued_at = Clock::now();
         queued_texts_ += job->seqs.size();
         queued_tokens_ += tokens;
@@ -79,6 +92,11 @@ std::size_t BatchQueue::queued_texts() const {
 std::size_t BatchQueue::queued_tokens() const {
     std::lock_guard lock(mutex_);
     return queued_tokens_;
+}
+
+double BatchQueue::tokens_per_second() const {
+    std::lock_guard lock(mutex_);
+    return tokens_per_second_;
 }
 
 int BatchQueue::retry_after_locked() const {

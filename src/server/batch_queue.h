@@ -56,11 +56,13 @@ public:
     using Observer = std::function<void(const BatchStats&)>;
 
     /**
-     * Starts options.encoders encoder threads for `model`. At most `max_queued_texts` sequences
-     * wait at a time (sequences taken by an encoder no longer count). `observer` (may be
-     * empty) is called by an encoder thread after every forward pass.
+     * Starts options.encoders encoder threads for `model`. Admission (see submit): at most
+     * limits.max_queue_texts sequences wait at a time (sequences taken by an encoder no longer
+     * count), and, when limits.max_queue_wait > 0, a request is refused if the waiting tokens
+     * and its own would take the encoder longer than that at its measured speed. `observer`
+     * (may be empty) is called by an encoder thread after every forward pass.
      */
-    BatchQueue(Model model, const BatchOptions& options, std::size_t max_queued_texts, Observer observer = {});
+    BatchQueue(Model model, const BatchOptions& options, const Limits& limits, Observer observer = {});
     ~BatchQueue();
     BatchQueue(const BatchQueue&) = delete;
     BatchQueue& operator=(const BatchQueue&) = delete;
@@ -70,7 +72,8 @@ public:
      * vocabulary, within the position table) for `route` (already resolved, e.g. "anchor").
      * The future yields [seqs.size(), model.dim(route)] row-major float32, unnormalised, row i
      * for seqs[i], or the exception the forward pass threw. Throws QueueFull when the waiting
-     * sequences would exceed max_queued_texts, QueueClosed after stop().
+     * sequences would exceed limits.max_queue_texts or (unless the queue is empty) their
+     * estimated encoding time would exceed limits.max_queue_wait; QueueClosed after stop().
      */
     std::future<Matrix> submit(std::string route, std::vector<std::vector<std::int32_t>> seqs);
 
@@ -79,6 +82,7 @@ public:
 
     std::size_t queued_texts() const;   ///< sequences waiting for an encoder
     std::size_t queued_tokens() const;  ///< their tokens
+    double tokens_per_second() const;   ///< the encoder's measured speed (0 before the first pass)
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -93,6 +97,7 @@ private:
     Model model_;
     BatchOptions options_;
     std::size_t max_queued_texts_;
+    double max_queue_seconds_;
     Observer observer_;
 
     std::mutex stop_mutex_;  // serialises stop()

@@ -59,14 +59,12 @@ HttpServer::HttpServer(Service& service) : http_(std::make_unique<httplib::Serve
     });
 
     for (Endpoint e : kPostEndpoints) {
-        http_->Post(endpoint_path(e), [this, e](const httplib::Request& req, httplib::Response& res,
+        http_->Post(endpoint_path(e), [this, e](const httplib::Request&, httplib::Response& res,
                                                 const httplib::ContentReader& reader) {
             const auto t0 = Clock::now();
             Reply reply;
             std::string error_code;
             try {
-                if (req.is_multipart_form_data())
-                    throw ApiError(415, "unsupported_media_type", "the body must be JSON, not multipart form data");
                 const std::size_t limit = service_.options().limits.max_body_bytes;
                 std::string body;
                 bool too_large = false;

@@ -16,7 +16,11 @@ struct Limits {
     std::size_t max_body_bytes = 2u << 20;  ///< request body, bytes (413 above)
     std::size_t max_inputs = 256;           ///< texts (or token arrays) per request (413 above)
     std::size_t max_input_chars = 2048;     ///< Unicode code points per text (413 above)
-    std::size_t max_queue_texts = 2048;     ///< texts waiting for the encoder (429 above); >= max_inputs
+    std::size_t max_queue_texts = 4096;     ///< texts waiting for the encoder (429 above); >= max_inputs
+    /// Estimated encoder time of the waiting texts (their tokens / the encoder's measured
+    /// tokens per second) above which a request gets 429; 0 = no such limit. An empty queue
+    /// always takes a request.
+    std::chrono::milliseconds max_queue_wait{1000};
     std::size_t max_top_k = 100;            ///< largest `k` of POST /match (422 above)
 };
 
@@ -39,7 +43,9 @@ struct ServerOptions {
     std::filesystem::path taxonomy;         ///< taxonomy file for POST /match; empty = no /match
     std::string label_route;                ///< route for taxonomy labels; "" = the title route
     std::filesystem::path cache_dir;        ///< label index cache; empty = no cache
-    std::size_t http_threads = 64;          ///< HTTP worker threads (one per open connection)
+    /// HTTP worker threads: each serves one connection at a time (keep-alive); connections
+    /// beyond this many wait until a thread is free.
+    std::size_t http_threads = 256;
     std::size_t index_batch_tokens = 8192;  ///< token budget when building the label index
     Limits limits;
     BatchOptions batch;

@@ -52,7 +52,7 @@ void Service::load(const std::function<void(const std::string&)>& on_failure) {
     try {
         auto t0 = std::chrono::steady_clock::now();
         auto loaded = std::make_shared<Loaded>(Loaded{Model::load(options_.model_dir, options_.load), nullptr});
-        loaded->queue = std::make_unique<BatchQueue>(loaded->model, options_.batch, options_.limits.max_queue_texts,
+        loaded->queue = std::make_unique<BatchQueue>(loaded->model, options_.batch, options_.limits,
                                                      [this](const BatchStats& b) { metrics_.observe_batch(b); });
         {
             std::lock_guard lock(mutex_);

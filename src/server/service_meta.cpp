@@ -62,6 +62,7 @@ Reply Service::info() const {
     const Limits& lim = options_.limits;
     j["limits"] = {{"max_body_bytes", lim.max_body_bytes},   {"max_inputs", lim.max_inputs},
                    {"max_input_chars", lim.max_input_chars}, {"max_queue_texts", lim.max_queue_texts},
+                   {"max_queue_ms", lim.max_queue_wait.count()},
                    {"max_top_k", lim.max_top_k}};
     const BatchOptions& b = options_.batch;
     j["batching"] = {{"batch_tokens", b.batch_tokens},

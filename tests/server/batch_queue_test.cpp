@@ -34,7 +34,10 @@ TEST_F(QueueTest, ConcurrentRequestsGetTheirOwnRowsBitwise) {
     o.batch_tokens = 100;  // small: requests are split over several passes and share others
     std::vector<BatchStats> stats;
     std::mutex m;
-    BatchQueue q(*model, o, 10000, [&](const BatchStats& b) {
+    Limits l;
+    l.max_queue_texts = 10000;
+    l.max_queue_wait = std::chrono::milliseconds(0);
+    BatchQueue q(*model, o, l, [&](const BatchStats& b) {
         std::lock_guard lock(m);
         stats.push_back(b);
     });
@@ -67,7 +70,9 @@ TEST_F(QueueTest, ConcurrentRequestsGetTheirOwnRowsBitwise) {
 TEST_F(QueueTest, FullQueueIsRefusedAndStopDrains) {
     BatchOptions o;
     o.debug_delay = std::chrono::milliseconds(300);
-    BatchQueue q(*model, o, 4);
+    Limits l;
+    l.max_queue_texts = 4;
+    BatchQueue q(*model, o, l);
     auto first = q.submit("anchor", ids(4));  // taken by the encoder at once
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     auto second = q.submit("anchor", ids(4, 10));  // waits: the queue holds 4
@@ -87,9 +92,38 @@ TEST_F(QueueTest, FullQueueIsRefusedAndStopDrains) {
 TEST_F(QueueTest, EmptyRequestAndMaxWait) {
     BatchOptions o;
     o.max_wait = std::chrono::microseconds(0);
-    BatchQueue q(*model, o, 16);
+    Limits l;
+    l.max_queue_texts = 16;
+    BatchQueue q(*model, o, l);
     EXPECT_EQ(q.submit("anchor", {}).get().rows, 0u);
     EXPECT_EQ(q.submit("none", ids(2)).get().cols, model->dim("none"));
+}
+
+TEST_F(QueueTest, EstimatedWaitOverTheLimitIsRefused) {
+    BatchOptions o;
+    o.debug_delay = std::chrono::milliseconds(200);
+    Limits l;
+    l.max_queue_texts = 100000;
+    l.max_queue_wait = std::chrono::milliseconds(1000);
+    BatchQueue q(*model, o, l);
+    q.submit("anchor", ids(10)).get();  // measures the speed: 10 texts in >= 200 ms
+    ASSERT_GT(q.tokens_per_second(), 0);
+    const double tps = q.tokens_per_second();
+    auto busy = q.submit("anchor", ids(10, 10));  // taken by the encoder
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // Waiting texts worth more than a second of encoding are refused, but an empty queue
+    // always takes a request.
+    std::vector<std::vector<std::int32_t>> big;
+    std::size_t tokens = 0;
+    for (const auto& s : testing::golden_model_ids("tiny-asym-f32")) {
+        if (double(tokens) > 0.6 * tps) break;
+        big.push_back(s);
+        tokens += s.size();
+    }
+    auto first = q.submit("anchor", big);
+    EXPECT_THROW(q.submit("anchor", big), QueueFull);
+    busy.get();
+    first.get();
 }
 
 }  // namespace

@@ -22,6 +22,9 @@ import numpy as np
 BIN = os.environ.get("JOBBERT_BIN", "")
 FIXTURES = os.environ.get("JOBBERT_FIXTURES", os.path.join(os.path.dirname(__file__), "..", "fixtures"))
 MODEL = "tiny-asym-f32"
+# libgomp's busy-waiting makes forward passes many times slower on a machine whose cores are
+# shared (CI, other builds); results do not depend on it.
+ENV = dict(os.environ, OMP_WAIT_POLICY=os.environ.get("OMP_WAIT_POLICY", "passive"))
 
 
 def model_dir(name=MODEL):
@@ -58,7 +61,7 @@ class Server:
         cmd = [BIN, "serve", "-m", model or model_dir(), "--port", "0", "--cache-dir", self.cache] + list(args)
         if "--taxonomy" not in args:
             cmd += ["--taxonomy", "none"]
-        full_env = dict(os.environ, **(env or {}))
+        full_env = dict(ENV, **(env or {}))
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, env=full_env)
         self.log = []
@@ -134,7 +137,7 @@ class Server:
 
 def run_cli(*args, stdin=None):
     """Runs the jobbert CLI; returns stdout bytes (asserts exit code 0)."""
-    r = subprocess.run([BIN] + list(args), input=stdin, capture_output=True, timeout=300)
+    r = subprocess.run([BIN] + list(args), input=stdin, capture_output=True, timeout=300, env=ENV)
     if r.returncode != 0:
         raise AssertionError(f"jobbert {' '.join(args)}: exit {r.returncode}: {r.stderr.decode()[:2000]}")
     return r.stdout

@@ -14,7 +14,7 @@ from server_support import (MODEL, Server, ServerTest, golden, jsonl, library_ve
                             unit)
 
 TEXTS = texts()
-LIMITS = ("--max-inputs", "4096", "--max-queue-texts", "8192", "--max-input-chars", "100000",
+LIMITS = ("--max-inputs", "4096", "--max-queue-texts", "8192", "--max-queue-ms", "0", "--max-input-chars", "100000",
           "--max-body-bytes", "16000000")
 
 

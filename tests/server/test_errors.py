@@ -9,7 +9,7 @@ from server_support import ServerTest, error_of
 
 class Errors(ServerTest):
     server_args = ("--max-inputs", "8", "--max-input-chars", "50", "--max-body-bytes", "4096",
-                   "--max-queue-texts", "64", "--max-top-k", "10")
+                   "--max-queue-texts", "64", "--max-top-k", "10", "--max-queue-ms", "0")
 
     def post(self, path, obj=None, raw=None):
         return self.server.post(path, obj, raw)
@@ -92,7 +92,7 @@ class Errors(ServerTest):
     def test_chunked_body_over_the_limit(self):
         with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as s:
             s.sendall(b"POST /embed HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                      b"Transfer-Encoding: chunked\r\n\r\n")
+                      b"Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n")
             chunk = b'{"inputs": "' + b"a" * 3000
             try:
                 for _ in range(4):

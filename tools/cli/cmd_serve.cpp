@@ -33,6 +33,7 @@ struct ServeArgs {
     double max_wait_ms = 2.0;
     long debug_delay_ms = 0;
     long debug_load_delay_ms = 0;
+    long max_queue_ms = 1000;
 };
 
 void log_line(const std::string& message) {
@@ -95,6 +96,7 @@ int run_serve(ServeArgs& a, bool taxonomy_given) {
     o.batch.max_wait = std::chrono::microseconds(static_cast<long long>(a.max_wait_ms * 1000.0));
     o.batch.debug_delay = std::chrono::milliseconds(a.debug_delay_ms);
     o.debug_load_delay = std::chrono::milliseconds(a.debug_load_delay_ms);
+    o.limits.max_queue_wait = std::chrono::milliseconds(a.max_queue_ms);
     o.index_batch_tokens = std::max<std::size_t>(a.model.batch_tokens, 8192);
     if (a.taxonomy != "none") {
         try {
@@ -168,6 +170,11 @@ Command add_serve_command(CLI::App& parent) {
     app->add_option("--max-queue-texts", l.max_queue_texts,
                     "Most texts waiting for the encoder; beyond, requests get 429 with Retry-After")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
+        ->capture_default_str();
+    app->add_option("--max-queue-ms", a->max_queue_ms,
+                    "Refuse (429) a request when the waiting texts would take the encoder longer than this at "
+                    "its measured speed (0 = off; an empty queue always takes a request)")
+        ->check(CLI::Range(0L, 3600000L))
         ->capture_default_str();
     app->add_option("--max-top-k", l.max_top_k, "Largest k of POST /match (422 above)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
