@@ -81,8 +81,7 @@ ModelSource load_model_source(const fs::path& dir, std::optional<double> dropout
     return src;
 }
 
-ModelSource new_model_source(const NewModelSizes& s, uint64_t seed) {
-    if (s.vocab_size < 5) throw InputError("vocab_size must be at least 5 (4 specials and <mask>)");
+void validate_sizes(const NewModelSizes& s) {
     if (s.hidden_size == 0 || s.num_heads == 0 || s.hidden_size % s.num_heads != 0)
         throw InputError("hidden size " + std::to_string(s.hidden_size) + " is not a positive multiple of heads " +
                          std::to_string(s.num_heads));
@@ -92,6 +91,11 @@ ModelSource new_model_source(const NewModelSizes& s, uint64_t seed) {
         throw InputError("max_seq_length " + std::to_string(s.max_seq_length) + " must be in [3, " +
                          std::to_string(s.max_position_embeddings - 2) + "] (the position table)");
     if (s.dropout < 0 || s.dropout >= 1) throw InputError("dropout must be in [0, 1)");
+}
+
+ModelSource new_model_source(const NewModelSizes& s, uint64_t seed) {
+    if (s.vocab_size < 5) throw InputError("vocab_size must be at least 5 (4 specials and <mask>)");
+    validate_sizes(s);
     XlmrConfig c;
     c.hp.architecture = "XLMRobertaModel";
     c.hp.vocab_size = s.vocab_size;

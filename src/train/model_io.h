@@ -53,6 +53,12 @@ struct NewModelSizes {
  */
 ModelSource new_model_source(const NewModelSizes& sizes, uint64_t seed);
 
+/**
+ * Checks a new model's sizes (all but vocab_size): hidden a positive multiple of heads, positive
+ * layers/ffn/out, max_seq_length within the position table, dropout in [0, 1). Throws InputError.
+ */
+void validate_sizes(const NewModelSizes& sizes);
+
 /** The XlmrConfig a config.json describes (dropout from the file unless overridden). */
 XlmrConfig read_xlmr_config(const std::filesystem::path& config_json, std::optional<double> dropout);
 

@@ -50,6 +50,10 @@ RunModel build_run_model(const TrainOptions& o, const PairData& data, const std:
         say("fine-tuning " + o.init.string() + " (" + src.model->layout.router_type + ", routes " +
             std::to_string(src.model->layout.route_names.size()) + ")");
     } else {
+        NewModelSizes sizes = o.sizes;  // fail on bad sizes before any tokenizer training
+        if (o.dropout) sizes.dropout = *o.dropout;
+        if (o.max_seq_length) sizes.max_seq_length = *o.max_seq_length;
+        validate_sizes(sizes);
         tok_json = o.tokenizer;
         if (tok_json.empty()) {
             tok_json = o.out / "tokenizer.json";

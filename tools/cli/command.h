@@ -23,5 +23,9 @@ Command add_match_command(CLI::App& parent);
 Command add_info_command(CLI::App& parent);
 Command add_pull_command(CLI::App& parent);
 Command add_serve_command(CLI::App& parent);
+Command add_eval_command(CLI::App& parent);  // cmd_eval.cpp
+#ifdef JOBBERT_WITH_TRAIN
+Command add_train_command(CLI::App& parent);  // cmd_train.cpp: builds with LibTorch only
+#endif
 
 }  // namespace jobbert::cli

@@ -15,10 +15,14 @@ int main(int argc, char** argv) {
     app.name("jobbert");
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("jobbert ") + JOBBERT_VERSION);
-    const std::vector<Command> commands = {add_tokenize_command(app), add_embed_command(app),
+    std::vector<Command> commands = {add_tokenize_command(app), add_embed_command(app),
                                            add_similarity_command(app), add_match_command(app),
                                            add_info_command(app), add_pull_command(app),
                                            add_serve_command(app)};
+    commands.push_back(add_eval_command(app));
+#ifdef JOBBERT_WITH_TRAIN
+    commands.push_back(add_train_command(app));  // cmd_train.cpp: builds with LibTorch only
+#endif
     auto fail = [](int code, const std::string& message) {
         std::cerr << "jobbert: error: " << message << "\n";
         return code;
