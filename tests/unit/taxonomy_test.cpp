@@ -125,7 +125,9 @@ TEST(Taxonomy, ShippedEscoLoads) {
     // The preferred label is each occupation's first label.
     std::vector<bool> seen(t.occupations().size());
     for (const auto& l : t.labels()) {
-        if (!seen[l.occupation]) EXPECT_EQ(l.text, t.occupations()[l.occupation].preferred_label);
+        if (!seen[l.occupation]) {
+            EXPECT_EQ(l.text, t.occupations()[l.occupation].preferred_label);
+        }
         seen[l.occupation] = true;
     }
 }
