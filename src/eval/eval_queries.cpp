@@ -60,7 +60,8 @@ struct Reader {
 
     void add(std::size_t line, const std::string& text, const std::vector<std::string>& gold_values,
              const std::string& language) {
-        if (auto bad = find_invalid_utf8(text)) throw InputError(where(line) + "invalid UTF-8 at byte " + std::to_string(*bad));
+        if (auto bad = find_invalid_utf8(text))
+            throw InputError(where(line) + "invalid UTF-8 at byte " + std::to_string(*bad));
         if (python_strip(text).empty()) throw InputError(where(line) + "empty query");
         EvalQuery q{text, {}, language, line};
         for (const std::string& g : gold_values) {
@@ -69,7 +70,9 @@ struct Reader {
             if (!occ) {
                 if (!o.skip_unknown_gold)
                     throw InputError(where(line) + "gold '" + g + "' is not an occupation " +
-                                     (o.gold_by == "label" ? "preferred label" : o.gold_by == "id" ? "id" : "id or preferred label") +
+                                     (o.gold_by == "label" ? "preferred label"
+                                      : o.gold_by == "id"  ? "id"
+                                                           : "id or preferred label") +
                                      " of the taxonomy (--skip-unknown-gold drops such values)");
                 ++set.unknown_gold;
                 continue;
@@ -153,7 +156,8 @@ void read_jsonl(const std::string& text, Reader& r) {
     for (std::string l; std::getline(in, l);) {
         ++line;
         if (l.find_first_not_of(" \t\r") == std::string::npos) continue;
-        if (auto bad = find_invalid_utf8(l)) throw InputError(r.where(line) + "invalid UTF-8 at byte " + std::to_string(*bad));
+        if (auto bad = find_invalid_utf8(l))
+            throw InputError(r.where(line) + "invalid UTF-8 at byte " + std::to_string(*bad));
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(l);
@@ -169,13 +173,15 @@ void read_jsonl(const std::string& text, Reader& r) {
         if (r.set.query_column.empty()) r.set.query_column = qc, r.set.gold_column = gc, r.set.language_column = lc;
         if (!j[qc].is_string()) throw InputError(r.where(line) + "field '" + qc + "' must be a string");
         std::vector<std::string> gold;
-        if (j[gc].is_string()) gold = {j[gc].get<std::string>()};
+        if (j[gc].is_string())
+            gold = {j[gc].get<std::string>()};
         else if (j[gc].is_array())
             for (const auto& g : j[gc]) {
                 if (!g.is_string()) throw InputError(r.where(line) + "field '" + gc + "' must hold strings");
                 gold.push_back(g.get<std::string>());
             }
-        else throw InputError(r.where(line) + "field '" + gc + "' must be a string or a list of strings");
+        else
+            throw InputError(r.where(line) + "field '" + gc + "' must be a string or a list of strings");
         const std::string lang = !lc.empty() && j[lc].is_string() ? j[lc].get<std::string>() : "";
         r.add(line, j[qc].get<std::string>(), gold, lang);
     }
@@ -191,8 +197,10 @@ QuerySet read_queries(const fs::path& file, const Taxonomy& taxonomy, const Quer
     QuerySet set;
     Reader r{file, o, resolver, set};
     const std::string ext = lower_ascii(file.extension().string());
-    if (ext == ".jsonl" || ext == ".json" || ext == ".ndjson") read_jsonl(text, r);
-    else read_delimited(text, ext == ".tsv" || ext == ".tab" ? '\t' : ',', r);
+    if (ext == ".jsonl" || ext == ".json" || ext == ".ndjson")
+        read_jsonl(text, r);
+    else
+        read_delimited(text, ext == ".tsv" || ext == ".tab" ? '\t' : ',', r);
     if (set.queries.empty()) throw InputError(file.string() + ": no queries with a gold occupation");
     return set;
 }

@@ -21,19 +21,19 @@ struct EvalQuery {
 
 /** How the query file is read. */
 struct QueryFileOptions {
-    std::string query_column;      ///< "" = the first of query, title, text, job_title
-    std::string gold_column;       ///< "" = the first of gold, occupation_id, occupation, esco_id, uri, id
-    std::string language_column;   ///< "" = "language" or "lang" when present; "-" = none
+    std::string query_column;          ///< "" = the first of query, title, text, job_title
+    std::string gold_column;           ///< "" = the first of gold, occupation_id, occupation, esco_id, uri, id
+    std::string language_column;       ///< "" = "language" or "lang" when present; "-" = none
     std::string gold_separator = "|";  ///< several gold values in one CSV/TSV field
-    std::string gold_by = "auto";  ///< "id", "label" (preferred label) or "auto" (id, else preferred label)
+    std::string gold_by = "auto";      ///< "id", "label" (preferred label) or "auto" (id, else preferred label)
     bool skip_unknown_gold = false;    ///< drop gold values not in the taxonomy (and queries left without one)
 };
 
 /** Queries and what was dropped while reading them. */
 struct QuerySet {
     std::vector<EvalQuery> queries;
-    std::size_t unknown_gold = 0;      ///< gold values not in the taxonomy (skip_unknown_gold)
-    std::size_t dropped_queries = 0;   ///< queries left without any gold
+    std::size_t unknown_gold = 0;                            ///< gold values not in the taxonomy (skip_unknown_gold)
+    std::size_t dropped_queries = 0;                         ///< queries left without any gold
     std::string query_column, gold_column, language_column;  ///< the columns used
 };
 

@@ -52,7 +52,8 @@ std::unordered_map<std::string, uint32_t> char_wb_ngrams(std::string_view text, 
         while (j < t.size() && !is_python_space(t[j])) ++j;
         if (j == i) break;
         std::u32string w(j - i + 2, U' ');  // the word padded with one space on both sides
-        std::copy(t.begin() + static_cast<std::ptrdiff_t>(i), t.begin() + static_cast<std::ptrdiff_t>(j), w.begin() + 1);
+        std::copy(t.begin() + static_cast<std::ptrdiff_t>(i), t.begin() + static_cast<std::ptrdiff_t>(j),
+                  w.begin() + 1);
         for (std::size_t n = min_n; n <= max_n; ++n) {
             std::size_t offset = 0;
             ++grams[encode(w, offset, n)];

@@ -22,7 +22,8 @@ Metrics compute_metrics(const std::vector<std::vector<std::size_t>>& ranks, cons
         double sum = 0;
         for (std::size_t j = 0; j < r.size(); ++j) sum += static_cast<double>(j + 1) / static_cast<double>(r[j]);
         ap += sum / static_cast<double>(r.size());
-        for (std::size_t k : ks) hits[k] += static_cast<std::size_t>(std::upper_bound(r.begin(), r.end(), k) - r.begin());
+        for (std::size_t k : ks)
+            hits[k] += static_cast<std::size_t>(std::upper_bound(r.begin(), r.end(), k) - r.begin());
     }
     if (m.queries == 0) return m;
     m.mrr = rr / static_cast<double>(m.queries);
@@ -32,7 +33,8 @@ Metrics compute_metrics(const std::vector<std::vector<std::size_t>>& ranks, cons
 }
 
 std::vector<Metrics> metrics_by_language(const std::vector<std::vector<std::size_t>>& ranks,
-                                         const std::vector<std::string>& languages, const std::vector<std::size_t>& ks) {
+                                         const std::vector<std::string>& languages,
+                                         const std::vector<std::size_t>& ks) {
     std::vector<std::size_t> all(ranks.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     std::vector<Metrics> out = {compute_metrics(ranks, all, ks)};

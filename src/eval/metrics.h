@@ -18,9 +18,9 @@ namespace jobbert::eval {
 
 /** Metrics of one group of queries. */
 struct Metrics {
-    std::string group = "all";            ///< "all" or a language
+    std::string group = "all";  ///< "all" or a language
     std::size_t queries = 0;
-    std::size_t gold = 0;                 ///< gold occupations over all queries
+    std::size_t gold = 0;  ///< gold occupations over all queries
     double mrr = 0, map = 0;
     std::map<std::size_t, double> recall;  ///< k -> R@k
 };

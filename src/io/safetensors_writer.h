@@ -14,10 +14,10 @@ namespace jobbert::io {
 /** One tensor to write: a view of `nbytes` bytes at `data` (little-endian, row-major). */
 struct TensorToWrite {
     std::string name;
-    std::string dtype = "F32";           ///< safetensors dtype name: "F32", "F64", "F16", "BF16", "I64", ...
-    std::vector<std::size_t> shape;      ///< e.g. {768, 768} ([out, in] for linear weights)
-    const void* data = nullptr;          ///< first byte; must stay valid during the call
-    std::size_t nbytes = 0;              ///< must equal numel * element size of dtype
+    std::string dtype = "F32";       ///< safetensors dtype name: "F32", "F64", "F16", "BF16", "I64", ...
+    std::vector<std::size_t> shape;  ///< e.g. {768, 768} ([out, in] for linear weights)
+    const void* data = nullptr;      ///< first byte; must stay valid during the call
+    std::size_t nbytes = 0;          ///< must equal numel * element size of dtype
 };
 
 /**

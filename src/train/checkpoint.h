@@ -4,13 +4,13 @@
 // into place, so a run killed at any moment leaves only complete checkpoints.
 #pragma once
 
+#include <torch/torch.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
-
-#include <torch/torch.h>
 
 #include "train/sentence_model.h"
 

@@ -32,7 +32,8 @@ DenseSpec read_dense(const fs::path& dir) {
     d.activation = io::optional<std::string>(cfg, "activation_function", "torch.nn.modules.activation.Tanh", file);
     const std::string last = d.activation.substr(d.activation.rfind('.') + 1);
     if (last != "Tanh" && last != "Identity")
-        throw ModelError(file.string() + ": activation_function '" + d.activation + "' is not supported (Tanh, Identity)");
+        throw ModelError(file.string() + ": activation_function '" + d.activation +
+                         "' is not supported (Tanh, Identity)");
     d.tanh = last == "Tanh";
     return d;
 }
@@ -89,7 +90,8 @@ Layout read_layout(const fs::path& dir) {
     for (std::size_t i = 0; i < modules.size(); ++i) {
         const io::Json& m = modules[i];
         const std::string where = file.string() + ": module " + std::to_string(i);
-        if (!m.is_object() || !m.contains("type") || !m["type"].is_string()) throw ModelError(where + ": missing 'type'");
+        if (!m.is_object() || !m.contains("type") || !m["type"].is_string())
+            throw ModelError(where + ": missing 'type'");
         const std::string type = m["type"].get<std::string>();
         const std::string folder = m.contains("path") && m["path"].is_string() ? m["path"].get<std::string>() : "";
         const std::string kind = module_kind(type);

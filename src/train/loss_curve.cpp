@@ -18,7 +18,7 @@ nlohmann::json to_json(const LossRow& r) {
 
 LossRow loss_row_from_json(const nlohmann::json& j) {
     return LossRow{j.at(0).get<int64_t>(), j.at(1).get<double>(), j.at(2).get<double>(), j.at(3).get<double>(),
-                   j.at(4).get<double>(), j.at(5).get<double>(), j.at(6).get<double>()};
+                   j.at(4).get<double>(),  j.at(5).get<double>(), j.at(6).get<double>()};
 }
 
 void write_loss_csv(const fs::path& file, const std::vector<LossRow>& rows) {
@@ -39,7 +39,8 @@ void write_loss_csv(const fs::path& file, const std::vector<LossRow>& rows) {
 }
 
 std::string plot_loss_png(const fs::path& csv, const fs::path& png, std::size_t window) {
-    if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) return "gnuplot not found (apt-get install gnuplot-nox)";
+    if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
+        return "gnuplot not found (apt-get install gnuplot-nox)";
     const fs::path script = png.string() + ".gp";
     {
         std::ofstream gp(script, std::ios::trunc);
@@ -56,7 +57,8 @@ std::string plot_loss_png(const fs::path& csv, const fs::path& png, std::size_t 
            << "avg(x) = (k = k % n + 1, old = buf[k], buf[k] = x, sum = sum + x - (old == old ? old : 0),"
               " count = (count < n ? count + 1 : n), sum / count)\n"
            << "plot '" << csv.string() << "' using 1:3 skip 1 with lines lc rgb '#9ab6d8' title 'loss', \\\n"
-           << "     '' using 1:(avg($3)) skip 1 with lines lw 2 lc rgb '#1f4e9a' title sprintf('moving average (%d steps)', n)\n";
+           << "     '' using 1:(avg($3)) skip 1 with lines lw 2 lc rgb '#1f4e9a' title sprintf('moving average (%d "
+              "steps)', n)\n";
     }
     const std::string cmd = "gnuplot '" + script.string() + "' 2>'" + script.string() + ".log'";
     const int rc = std::system(cmd.c_str());

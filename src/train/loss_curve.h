@@ -13,13 +13,13 @@ namespace jobbert::train {
 
 /** One optimiser step. */
 struct LossRow {
-    int64_t step = 0;          ///< 1-based optimiser step
-    double epoch = 0;          ///< fractional epoch at the end of the step
-    double loss = 0;           ///< MNRL loss of the step's batch (nats)
-    double lr = 0;             ///< learning rate used by the step
-    double grad_norm = 0;      ///< global gradient L2 norm before clipping
-    double pairs_per_s = 0;    ///< pairs per second since the run (or resume) started
-    double elapsed_s = 0;      ///< seconds since the run started (resumes add up)
+    int64_t step = 0;        ///< 1-based optimiser step
+    double epoch = 0;        ///< fractional epoch at the end of the step
+    double loss = 0;         ///< MNRL loss of the step's batch (nats)
+    double lr = 0;           ///< learning rate used by the step
+    double grad_norm = 0;    ///< global gradient L2 norm before clipping
+    double pairs_per_s = 0;  ///< pairs per second since the run (or resume) started
+    double elapsed_s = 0;    ///< seconds since the run started (resumes add up)
 };
 
 nlohmann::json to_json(const LossRow& r);

@@ -7,12 +7,12 @@
 // direction, anchor -> positives, every other positive of the batch a negative.
 #pragma once
 
+#include <torch/torch.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <torch/torch.h>
 
 #include "train/sentence_model.h"
 
@@ -26,9 +26,9 @@ struct TokenBatch {
 
 /** Loss options. */
 struct MnrlOptions {
-    double scale = 20.0;                  ///< multiplies the cosine similarities (1 / temperature)
-    std::size_t mini_batch_size = 512;    ///< sequences per forward pass (cached loss only)
-    std::string anchor_route = "anchor";  ///< route of the anchors (job titles)
+    double scale = 20.0;                      ///< multiplies the cosine similarities (1 / temperature)
+    std::size_t mini_batch_size = 512;        ///< sequences per forward pass (cached loss only)
+    std::string anchor_route = "anchor";      ///< route of the anchors (job titles)
     std::string positive_route = "positive";  ///< route of the positives (skill lists)
 };
 

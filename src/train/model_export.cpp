@@ -32,11 +32,13 @@ bool is_weight_file(const fs::path& p) {
 void copy_non_weights(const fs::path& from, const fs::path& to) {
     for (auto it = fs::recursive_directory_iterator(from); it != fs::recursive_directory_iterator(); ++it) {
         const fs::path rel = fs::relative(it->path(), from);
-        if (rel.filename().string().rfind('.', 0) == 0) {
+        // Hidden entries, and the training record of a source that was itself trained by jobbert.
+        if (rel.filename().string().rfind('.', 0) == 0 || rel == "training") {
             if (it->is_directory()) it.disable_recursion_pending();
             continue;
         }
-        if (it->is_directory()) fs::create_directories(to / rel);
+        if (it->is_directory())
+            fs::create_directories(to / rel);
         else if (it->is_regular_file() && !is_weight_file(rel))
             fs::copy_file(it->path(), to / rel, fs::copy_options::overwrite_existing);
     }
@@ -89,11 +91,12 @@ OJson hf_config(const XlmrConfig& c) {
 void write_new_layout_files(const SentenceModelImpl& m, const fs::path& tokenizer_json, const fs::path& out) {
     const Layout& l = m.layout;
     write_json(out / "config.json", hf_config(m.transformer->config));
-    write_json(out / "config_sentence_transformers.json",
-               OJson{{"__version__", {{"sentence_transformers", "4.1.0"}, {"transformers", "4.48.3"}, {"pytorch", "1.13.1"}}},
-                     {"prompts", OJson::object()},
-                     {"default_prompt_name", nullptr},
-                     {"similarity_fn_name", "cosine"}});
+    write_json(
+        out / "config_sentence_transformers.json",
+        OJson{{"__version__", {{"sentence_transformers", "4.1.0"}, {"transformers", "4.48.3"}, {"pytorch", "1.13.1"}}},
+              {"prompts", OJson::object()},
+              {"default_prompt_name", nullptr},
+              {"similarity_fn_name", "cosine"}});
     write_json(out / "sentence_bert_config.json",
                OJson{{"max_seq_length", l.max_seq_length}, {"do_lower_case", l.do_lower_case}});
     write_json(out / "1_Pooling" / "config.json",
@@ -122,38 +125,41 @@ void write_new_layout_files(const SentenceModelImpl& m, const fs::path& tokenize
     write_json(out / "2_Asym" / (router ? "router_config.json" : "config.json"),
                OJson{{"types", types}, {"structure", structure}, {"parameters", params}}, router ? 4 : 2);
     for (const auto& [folder, d] : l.dense)
-        write_json(out / folder / "config.json",
-                   OJson{{"in_features", d.in_features},
-                         {"out_features", d.out_features},
-                         {"bias", d.bias},
-                         {"activation_function", d.activation}});
-    write_json(out / "modules.json",
-               OJson::array({{{"idx", 0}, {"name", "0"}, {"path", ""}, {"type", "sentence_transformers.models.Transformer"}},
-                             {{"idx", 1}, {"name", "1"}, {"path", "1_Pooling"}, {"type", "sentence_transformers.models.Pooling"}},
-                             {{"idx", 2},
-                              {"name", "2"},
-                              {"path", "2_Asym"},
-                              {"type", router ? "sentence_transformers.models.Router" : "sentence_transformers.models.Asym"}}}));
-    write_json(out / "special_tokens_map.json",
-               OJson{{"bos_token", "<s>"},
-                     {"cls_token", "<s>"},
-                     {"eos_token", "</s>"},
-                     {"mask_token",
-                      {{"content", "<mask>"}, {"lstrip", true}, {"normalized", false}, {"rstrip", false}, {"single_word", false}}},
-                     {"pad_token", "<pad>"},
-                     {"sep_token", "</s>"},
-                     {"unk_token", "<unk>"}});
-    write_json(out / "tokenizer_config.json",
-               OJson{{"bos_token", "<s>"},
-                     {"clean_up_tokenization_spaces", true},
-                     {"cls_token", "<s>"},
-                     {"eos_token", "</s>"},
-                     {"mask_token", "<mask>"},
-                     {"model_max_length", l.max_seq_length},
-                     {"pad_token", "<pad>"},
-                     {"sep_token", "</s>"},
-                     {"tokenizer_class", "XLMRobertaTokenizer"},
-                     {"unk_token", "<unk>"}});
+        write_json(out / folder / "config.json", OJson{{"in_features", d.in_features},
+                                                       {"out_features", d.out_features},
+                                                       {"bias", d.bias},
+                                                       {"activation_function", d.activation}});
+    write_json(
+        out / "modules.json",
+        OJson::array(
+            {{{"idx", 0}, {"name", "0"}, {"path", ""}, {"type", "sentence_transformers.models.Transformer"}},
+             {{"idx", 1}, {"name", "1"}, {"path", "1_Pooling"}, {"type", "sentence_transformers.models.Pooling"}},
+             {{"idx", 2},
+              {"name", "2"},
+              {"path", "2_Asym"},
+              {"type", router ? "sentence_transformers.models.Router" : "sentence_transformers.models.Asym"}}}));
+    write_json(out / "special_tokens_map.json", OJson{{"bos_token", "<s>"},
+                                                      {"cls_token", "<s>"},
+                                                      {"eos_token", "</s>"},
+                                                      {"mask_token",
+                                                       {{"content", "<mask>"},
+                                                        {"lstrip", true},
+                                                        {"normalized", false},
+                                                        {"rstrip", false},
+                                                        {"single_word", false}}},
+                                                      {"pad_token", "<pad>"},
+                                                      {"sep_token", "</s>"},
+                                                      {"unk_token", "<unk>"}});
+    write_json(out / "tokenizer_config.json", OJson{{"bos_token", "<s>"},
+                                                    {"clean_up_tokenization_spaces", true},
+                                                    {"cls_token", "<s>"},
+                                                    {"eos_token", "</s>"},
+                                                    {"mask_token", "<mask>"},
+                                                    {"model_max_length", l.max_seq_length},
+                                                    {"pad_token", "<pad>"},
+                                                    {"sep_token", "</s>"},
+                                                    {"tokenizer_class", "XLMRobertaTokenizer"},
+                                                    {"unk_token", "<unk>"}});
     if (fs::absolute(tokenizer_json) != fs::absolute(out / "tokenizer.json"))
         fs::copy_file(tokenizer_json, out / "tokenizer.json", fs::copy_options::overwrite_existing);
 }

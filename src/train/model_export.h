@@ -11,7 +11,7 @@ namespace jobbert::train {
  * Writes the model to `out` (created if needed) in JobBERT-v3's published layout, every weight
  * as F32 safetensors:
  * - fine-tuned (src.dir set): every file of the source directory except weights (*.safetensors,
- *   *.bin, *.pt, *.onnx, ... and hidden files) is copied as is, so the layout (Asym or Router),
+ *   *.bin, *.pt, *.onnx, ...), hidden files and a training/ folder is copied as is, so the layout (Asym or Router),
  *   module folders, tokenizer files and routes stay; config.json gets "torch_dtype": "float32"
  *   and the dropout probabilities trained with; model.safetensors = the encoder (names without
  *   prefix) + the source's unused tensors (pooler.*), each Dense folder its model.safetensors.

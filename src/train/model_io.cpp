@@ -28,7 +28,8 @@ torch::Tensor to_tensor(const io::TensorRef& ref) {
 }
 
 // Copies `name` (with `prefix`) from `file` into `param`, checking the shape.
-void copy_tensor(const io::SafeTensors& file, const std::string& prefix, const std::string& name, torch::Tensor& param) {
+void copy_tensor(const io::SafeTensors& file, const std::string& prefix, const std::string& name,
+                 torch::Tensor& param) {
     const io::TensorRef* ref = file.find(prefix + name);
     if (!ref) throw ModelError(file.path().string() + ": missing tensor " + prefix + name);
     if (ref->shape != shape_of(param))

@@ -2,13 +2,13 @@
 // or Router) or from scratch with given sizes and transformers' initialisation.
 #pragma once
 
+#include <torch/torch.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
-
-#include <torch/torch.h>
 
 #include "train/sentence_model.h"
 
@@ -17,7 +17,7 @@ namespace jobbert::train {
 /** A model to train and where it came from. */
 struct ModelSource {
     SentenceModel model{nullptr};
-    std::filesystem::path dir;                  ///< the model directory it was loaded from; empty when new
+    std::filesystem::path dir;                   ///< the model directory it was loaded from; empty when new
     std::map<std::string, torch::Tensor> extra;  ///< tensors of model.safetensors the encoder does not use (pooler.*)
 };
 
@@ -32,16 +32,16 @@ ModelSource load_model_source(const std::filesystem::path& dir, std::optional<do
 
 /** Sizes of a new model (the options of `jobbert train --config`). */
 struct NewModelSizes {
-    std::size_t vocab_size = 0;           ///< from the tokenizer
+    std::size_t vocab_size = 0;  ///< from the tokenizer
     std::size_t hidden_size = 256;
     std::size_t num_layers = 4;
     std::size_t num_heads = 4;
     std::size_t intermediate_size = 1024;
-    std::size_t out_dim = 256;            ///< output dimension of each route's Dense head
+    std::size_t out_dim = 256;  ///< output dimension of each route's Dense head
     std::size_t max_position_embeddings = 514;
     std::size_t max_seq_length = 64;
-    double dropout = 0.1;                 ///< hidden and attention dropout
-    std::string layout = "Asym";          ///< "Asym" (sentence-transformers 4.x) or "Router" (5.x)
+    double dropout = 0.1;         ///< hidden and attention dropout
+    std::string layout = "Asym";  ///< "Asym" (sentence-transformers 4.x) or "Router" (5.x)
     bool do_lower_case = false;
 };
 

@@ -3,10 +3,10 @@
 // learning-rate schedule with warmup (get_linear_schedule_with_warmup), gradient-norm clipping.
 #pragma once
 
+#include <torch/torch.h>
+
 #include <cstdint>
 #include <memory>
-
-#include <torch/torch.h>
 
 #include "train/sentence_model.h"
 

@@ -110,8 +110,11 @@ void PairData::parse_jsonl_line(std::string_view line, std::size_t lineno, const
     };
     const nlohmann::json* a = field({"anchor", "title", "query"});
     const nlohmann::json* p = field({"positive", "skills", "skill_list", "positives"});
-    if (!a) err.fail("missing field 'anchor' (or 'title'); expected {\"anchor\", \"positive\"} or {\"title\", \"skills\"}");
-    if (!p) err.fail("missing field 'positive' (or 'skills'); expected {\"anchor\", \"positive\"} or {\"title\", \"skills\"}");
+    if (!a)
+        err.fail("missing field 'anchor' (or 'title'); expected {\"anchor\", \"positive\"} or {\"title\", \"skills\"}");
+    if (!p)
+        err.fail(
+            "missing field 'positive' (or 'skills'); expected {\"anchor\", \"positive\"} or {\"title\", \"skills\"}");
     if (!a->is_string()) err.fail("field 'anchor'/'title' must be a string");
     const std::string anchor_text = a->get<std::string>();
     check_text(anchor_text, "anchor", err, limits);
@@ -171,7 +174,8 @@ void PairData::parse_tsv_line(std::string_view line, std::size_t lineno, const D
     rows_.push_back(row);
 }
 
-PairData PairData::parse(std::string_view text, DataFormat format, const std::string& origin, const DataLimits& limits) {
+PairData PairData::parse(std::string_view text, DataFormat format, const std::string& origin,
+                         const DataLimits& limits) {
     PairData d;
     d.origin_ = origin;
     if (format == DataFormat::Auto) format = detect_format(origin, text);
@@ -188,18 +192,22 @@ PairData PairData::parse(std::string_view text, DataFormat format, const std::st
         if (line.size() > limits.max_line_bytes)
             err.fail("line of " + std::to_string(line.size()) + " bytes is over the limit of " +
                      std::to_string(limits.max_line_bytes) + " bytes");
-        if (auto bad = find_invalid_utf8(line)) err.fail("invalid UTF-8 at byte " + std::to_string(*bad) + " of the line");
+        if (auto bad = find_invalid_utf8(line))
+            err.fail("invalid UTF-8 at byte " + std::to_string(*bad) + " of the line");
         if (is_blank(line)) continue;
         if (d.rows_.size() >= limits.max_rows)
             err.fail("more than " + std::to_string(limits.max_rows) + " pairs (the limit)");
-        if (format == DataFormat::Jsonl) d.parse_jsonl_line(line, lineno, limits);
-        else d.parse_tsv_line(line, lineno, limits, first);
+        if (format == DataFormat::Jsonl)
+            d.parse_jsonl_line(line, lineno, limits);
+        else
+            d.parse_tsv_line(line, lineno, limits, first);
         first = false;
         if (d.spans_.size() >= std::numeric_limits<uint32_t>::max() - limits.max_list_items)
             err.fail("too many texts in one file (split it)");
     }
     if (d.rows_.empty())
-        throw InputError(origin + ": no training pairs (" + (lineno == 0 || text.empty() ? "empty file" : "only blank lines or a header") + ")");
+        throw InputError(origin + ": no training pairs (" +
+                         (lineno == 0 || text.empty() ? "empty file" : "only blank lines or a header") + ")");
     return d;
 }
 

@@ -21,9 +21,9 @@ namespace jobbert::train {
 
 /** Limits on the input; a line beyond one is an error naming the line. */
 struct DataLimits {
-    std::size_t max_line_bytes = 1 << 20;   ///< bytes of one line (without the newline)
-    std::size_t max_text_bytes = 1 << 16;   ///< bytes of one anchor, positive or skill
-    std::size_t max_list_items = 4096;      ///< skills in one list
+    std::size_t max_line_bytes = 1 << 20;         ///< bytes of one line (without the newline)
+    std::size_t max_text_bytes = 1 << 16;         ///< bytes of one anchor, positive or skill
+    std::size_t max_list_items = 4096;            ///< skills in one list
     std::size_t max_rows = std::size_t{1} << 31;  ///< pairs in the file
 };
 

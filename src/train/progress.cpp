@@ -19,9 +19,12 @@ std::string format_duration(double seconds) {
     if (!std::isfinite(seconds) || seconds < 0) return "?";
     const auto s = static_cast<long long>(seconds + 0.5);
     char buf[48];
-    if (s >= 86400) std::snprintf(buf, sizeof buf, "%lldd %lldh", s / 86400, s % 86400 / 3600);
-    else if (s >= 3600) std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, s % 3600 / 60, s % 60);
-    else std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
+    if (s >= 86400)
+        std::snprintf(buf, sizeof buf, "%lldd %lldh", s / 86400, s % 86400 / 3600);
+    else if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, s % 3600 / 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
     return buf;
 }
 
@@ -58,8 +61,10 @@ void ProgressPrinter::update(const StepReport& r) {
 }
 
 void ProgressPrinter::finish() {
-    if (tty_ && pending_) std::fprintf(out_, "\r%s\033[K\n", format_progress(last_report_).c_str());
-    else if (!tty_ && pending_) std::fprintf(out_, "%s\n", format_progress(last_report_).c_str());
+    if (tty_ && pending_)
+        std::fprintf(out_, "\r%s\033[K\n", format_progress(last_report_).c_str());
+    else if (!tty_ && pending_)
+        std::fprintf(out_, "%s\n", format_progress(last_report_).c_str());
     std::fflush(out_);
     pending_ = false;
 }

@@ -24,10 +24,10 @@ PaddedBatch pad_batch(const std::vector<std::vector<int32_t>>& seqs, std::size_t
 }
 
 DenseHeadImpl::DenseHeadImpl(const DenseSpec& spec) : tanh(spec.tanh) {
-    linear = register_module("linear",
-                             torch::nn::Linear(torch::nn::LinearOptions(static_cast<int64_t>(spec.in_features),
-                                                                        static_cast<int64_t>(spec.out_features))
-                                                   .bias(spec.bias)));
+    linear =
+        register_module("linear", torch::nn::Linear(torch::nn::LinearOptions(static_cast<int64_t>(spec.in_features),
+                                                                             static_cast<int64_t>(spec.out_features))
+                                                        .bias(spec.bias)));
 }
 
 torch::Tensor DenseHeadImpl::forward(const torch::Tensor& x) {
@@ -50,7 +50,9 @@ std::string SentenceModelImpl::resolve_route(const std::string& route) const {
     throw InputError("unknown route '" + route + "' (routes: " + known + ")");
 }
 
-DenseHead SentenceModelImpl::dense_at(const std::string& folder) const { return dense_.at(folder); }
+DenseHead SentenceModelImpl::dense_at(const std::string& folder) const {
+    return dense_.at(folder);
+}
 
 torch::Tensor SentenceModelImpl::embed(const PaddedBatch& batch, const std::string& route) {
     const std::string r = resolve_route(route);
@@ -59,9 +61,10 @@ torch::Tensor SentenceModelImpl::embed(const PaddedBatch& batch, const std::stri
     torch::Tensor x = (hidden * m).sum(1) / m.sum(1).clamp_min(1e-9);  // [n, H]
     if (r == "none") return x;
     for (const StepSpec& s : layout.routes.at(r)) {
-        if (s.kind == StepSpec::Kind::Normalize) x = torch::nn::functional::normalize(
-            x, torch::nn::functional::NormalizeFuncOptions().p(2).dim(1));
-        else x = dense_.at(s.folder)->forward(x);
+        if (s.kind == StepSpec::Kind::Normalize)
+            x = torch::nn::functional::normalize(x, torch::nn::functional::NormalizeFuncOptions().p(2).dim(1));
+        else
+            x = dense_.at(s.folder)->forward(x);
     }
     return x;
 }

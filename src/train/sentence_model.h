@@ -2,12 +2,12 @@
 // Dense (and Normalize) modules per route, as in a JobBERT-v3 directory.
 #pragma once
 
+#include <torch/torch.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <torch/torch.h>
 
 #include "train/layout.h"
 #include "train/xlmr.h"

@@ -1,10 +1,9 @@
 #include "train/tokenizer_training.h"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fcntl.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -38,7 +37,8 @@ fs::path find_spm_trainer(const fs::path& hint) {
         for (std::string dir; std::getline(ss, dir, ':');)
             if (!dir.empty() && fs::exists(fs::path(dir) / name)) return fs::path(dir) / name;
     }
-    throw Error(std::string("cannot find the ") + name + " helper (set JOBBERT_SPM_TRAIN or install it next to jobbert)");
+    throw Error(std::string("cannot find the ") + name +
+                " helper (set JOBBERT_SPM_TRAIN or install it next to jobbert)");
 }
 
 void train_tokenizer(const std::vector<std::string>& texts, const TokenizerTrainOptions& o, const fs::path& out_json,
@@ -57,12 +57,19 @@ void train_tokenizer(const std::vector<std::string>& texts, const TokenizerTrain
         }
         if (!out) throw Error(corpus.string() + ": write failed");
     }
-    std::vector<std::string> args = {helper.string(),       "--input",     corpus.string(),
-                                     "--vocab-size",        std::to_string(o.vocab_size),
-                                     "--output",            out_json.string(),
-                                     "--character-coverage", std::to_string(o.character_coverage),
-                                     "--threads",           std::to_string(o.threads),
-                                     "--seed",              std::to_string(o.seed)};
+    std::vector<std::string> args = {helper.string(),
+                                     "--input",
+                                     corpus.string(),
+                                     "--vocab-size",
+                                     std::to_string(o.vocab_size),
+                                     "--output",
+                                     out_json.string(),
+                                     "--character-coverage",
+                                     std::to_string(o.character_coverage),
+                                     "--threads",
+                                     std::to_string(o.threads),
+                                     "--seed",
+                                     std::to_string(o.seed)};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -82,8 +89,8 @@ void train_tokenizer(const std::vector<std::string>& texts, const TokenizerTrain
         std::string msg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         while (!msg.empty() && (msg.back() == '\n' || msg.back() == '\r')) msg.pop_back();
         const auto nl = msg.rfind('\n');
-        throw Error("tokenizer training failed: " + (nl == std::string::npos ? msg : msg.substr(nl + 1)) + " (log: " +
-                    log.string() + ")");
+        throw Error("tokenizer training failed: " + (nl == std::string::npos ? msg : msg.substr(nl + 1)) +
+                    " (log: " + log.string() + ")");
     }
 }
 

@@ -20,11 +20,11 @@ std::filesystem::path find_spm_trainer(const std::filesystem::path& hint = {});
 
 /** Options of the tokenizer training. */
 struct TokenizerTrainOptions {
-    std::size_t vocab_size = 16000;     ///< final vocabulary incl. <s> <pad> </s> <unk> <mask>
-    double character_coverage = 0.9995; ///< share of characters the vocabulary must cover
-    int threads = 1;                    ///< SentencePiece trainer threads (1 = reproducible)
+    std::size_t vocab_size = 16000;      ///< final vocabulary incl. <s> <pad> </s> <unk> <mask>
+    double character_coverage = 0.9995;  ///< share of characters the vocabulary must cover
+    int threads = 1;                     ///< SentencePiece trainer threads (1 = reproducible)
     uint64_t seed = 42;
-    std::filesystem::path helper;       ///< jobbert-spm-train; empty = find_spm_trainer()
+    std::filesystem::path helper;  ///< jobbert-spm-train; empty = find_spm_trainer()
 };
 
 /**

@@ -38,7 +38,8 @@ std::vector<std::string> corpus_texts(const PairData& data) {
 
 }  // namespace
 
-RunModel build_run_model(const TrainOptions& o, const PairData& data, const std::function<void(const std::string&)>& log) {
+RunModel build_run_model(const TrainOptions& o, const PairData& data,
+                         const std::function<void(const std::string&)>& log) {
     auto say = [&](const std::string& m) {
         if (log) log(m);
     };
@@ -133,8 +134,8 @@ std::string compare_arguments(const nlohmann::json& checkpoint, const nlohmann::
     for (const auto& [key, value] : now.items()) {
         const bool has = checkpoint.contains(key);
         if (has && checkpoint[key] == value) continue;
-        diff += (diff.empty() ? "" : ", ") + key + ": " + (has ? checkpoint[key].dump() : "absent") + " (checkpoint) vs " +
-                value.dump() + " (now)";
+        diff += (diff.empty() ? "" : ", ") + key + ": " + (has ? checkpoint[key].dump() : "absent") +
+                " (checkpoint) vs " + value.dump() + " (now)";
     }
     return diff;
 }

@@ -39,7 +39,7 @@ void check_options(const TrainOptions& o) {
     if (o.optim.weight_decay < 0) throw InputError("--weight-decay must be >= 0");
     if (o.optim.max_grad_norm < 0) throw InputError("--max-grad-norm must be >= 0 (0 = no clipping)");
     if (o.dropout && (*o.dropout < 0 || *o.dropout >= 1)) throw InputError("--dropout must be in [0, 1)");
-    if (!o.init.empty() && fs::exists(o.out) && fs::equivalent(o.init, o.out))
+    if (!o.init.empty() && fs::exists(o.init) && fs::exists(o.out) && fs::equivalent(o.init, o.out))
         throw InputError("--out must differ from --init (the source model is read while the output is written)");
 }
 
@@ -101,8 +101,8 @@ TrainResult run_training(const TrainOptions& o, const TrainCallbacks& cb) {
     check_options(o);
     if (o.threads > 0) torch::set_num_threads(o.threads);
     const PairData data = PairData::load(o.data, o.format, o.limits);
-    log("data: " + std::to_string(data.size()) + " pairs (" + std::to_string(data.list_rows()) + " with skill lists) from " +
-        o.data.string());
+    log("data: " + std::to_string(data.size()) + " pairs (" + std::to_string(data.list_rows()) +
+        " with skill lists) from " + o.data.string());
 
     const fs::path train_dir = o.out / "training", ckpt_dir = train_dir / "checkpoints";
     const auto latest = latest_checkpoint(ckpt_dir);
@@ -136,7 +136,8 @@ TrainResult run_training(const TrainOptions& o, const TrainCallbacks& cb) {
         elapsed_before = state.value("elapsed_s", 0.0);
         for (const auto& r : state.at("history")) history.push_back(loss_row_from_json(r));
         result.resumed_from = start;
-        log("resuming from " + latest->string() + " (step " + std::to_string(start) + " of " + std::to_string(total) + ")");
+        log("resuming from " + latest->string() + " (step " + std::to_string(start) + " of " + std::to_string(total) +
+            ")");
     } else if (o.resume) {
         log("no checkpoint in " + ckpt_dir.string() + ": starting a new run");
     }
@@ -162,7 +163,8 @@ TrainResult run_training(const TrainOptions& o, const TrainCallbacks& cb) {
     const auto t0 = Clock::now();
     for (int64_t step = start; step < total; ++step) {
         const BatchTexts texts = batches.make(step);
-        TokenBatch batch{run.encoder.encode_all(texts.anchors, o.threads), run.encoder.encode_all(texts.positives, o.threads)};
+        TokenBatch batch{run.encoder.encode_all(texts.anchors, o.threads),
+                         run.encoder.encode_all(texts.positives, o.threads)};
         const double lr = o.optim.lr * linear_schedule(step, total, warmup);
         optimizer->zero_grad();
         const double loss = cached_mnrl_backward(model, batch, mo);
@@ -176,7 +178,8 @@ TrainResult run_training(const TrainOptions& o, const TrainCallbacks& cb) {
         recent.push_back(loss);
         if (recent.size() > 20) recent.pop_front();
         const double epoch = static_cast<double>(step + 1) / static_cast<double>(batches.steps_per_epoch());
-        history.push_back({step + 1, epoch, loss, lr, norm, static_cast<double>(pairs_done) / secs, elapsed_before + secs});
+        history.push_back(
+            {step + 1, epoch, loss, lr, norm, static_cast<double>(pairs_done) / secs, elapsed_before + secs});
         if (cb.on_step) {
             StepReport r;
             r.step = step + 1;
@@ -217,15 +220,14 @@ TrainResult run_training(const TrainOptions& o, const TrainCallbacks& cb) {
         result.plot_warning = plot_loss_png(train_dir / "loss.csv", train_dir / "loss.png");
         if (!result.plot_warning.empty()) log("loss.png not drawn: " + result.plot_warning);
     }
-    write_json_file(train_dir / "summary.json",
-                    {{"steps", total},
-                     {"resumed_from", result.resumed_from},
-                     {"final_loss", result.final_loss},
-                     {"seconds_this_process", result.seconds},
-                     {"pairs_per_s", result.pairs_per_s},
-                     {"peak_rss_bytes", result.peak_rss_bytes},
-                     {"threads", torch::get_num_threads()},
-                     {"args", args}});
+    write_json_file(train_dir / "summary.json", {{"steps", total},
+                                                 {"resumed_from", result.resumed_from},
+                                                 {"final_loss", result.final_loss},
+                                                 {"seconds_this_process", result.seconds},
+                                                 {"pairs_per_s", result.pairs_per_s},
+                                                 {"peak_rss_bytes", result.peak_rss_bytes},
+                                                 {"threads", torch::get_num_threads()},
+                                                 {"args", args}});
     log("model written to " + o.out.string());
     return result;
 }

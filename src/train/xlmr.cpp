@@ -7,7 +7,9 @@ namespace jobbert::train {
 
 namespace {
 
-int64_t i64(std::size_t v) { return static_cast<int64_t>(v); }
+int64_t i64(std::size_t v) {
+    return static_cast<int64_t>(v);
+}
 
 torch::nn::LayerNorm layer_norm(const XlmrConfig& c) {
     return torch::nn::LayerNorm(
@@ -18,8 +20,9 @@ torch::nn::LayerNorm layer_norm(const XlmrConfig& c) {
 
 XlmrEmbeddingsImpl::XlmrEmbeddingsImpl(const XlmrConfig& c) : pad_id(c.hp.pad_token_id) {
     const int64_t H = i64(c.hp.hidden_size);
-    word_embeddings = register_module(
-        "word_embeddings", torch::nn::Embedding(torch::nn::EmbeddingOptions(i64(c.hp.vocab_size), H).padding_idx(pad_id)));
+    word_embeddings =
+        register_module("word_embeddings",
+                        torch::nn::Embedding(torch::nn::EmbeddingOptions(i64(c.hp.vocab_size), H).padding_idx(pad_id)));
     position_embeddings = register_module(
         "position_embeddings",
         torch::nn::Embedding(torch::nn::EmbeddingOptions(i64(c.hp.max_position_embeddings), H).padding_idx(pad_id)));
@@ -80,7 +83,9 @@ XlmrIntermediateImpl::XlmrIntermediateImpl(const XlmrConfig& c) {
     dense = register_module("dense", torch::nn::Linear(i64(c.hp.hidden_size), i64(c.hp.intermediate_size)));
 }
 
-torch::Tensor XlmrIntermediateImpl::forward(const torch::Tensor& x) { return torch::gelu(dense(x)); }
+torch::Tensor XlmrIntermediateImpl::forward(const torch::Tensor& x) {
+    return torch::gelu(dense(x));
+}
 
 XlmrLayerImpl::XlmrLayerImpl(const XlmrConfig& c) {
     attention = register_module("attention", XlmrAttention(c));

@@ -24,7 +24,7 @@ TEST(Metrics, HandComputed) {
     EXPECT_EQ(m.queries, 3u);
     EXPECT_EQ(m.gold, 4u);
     EXPECT_NEAR(m.mrr, (1.0 + 0.25 + 0.5) / 3, 1e-12);
-    EXPECT_NEAR(m.recall.at(1), 1.0 / 4, 1e-12);   // micro: 1 of 4 gold in the top 1
+    EXPECT_NEAR(m.recall.at(1), 1.0 / 4, 1e-12);  // micro: 1 of 4 gold in the top 1
     EXPECT_NEAR(m.recall.at(5), 3.0 / 4, 1e-12);
     EXPECT_NEAR(m.recall.at(10), 4.0 / 4, 1e-12);
     // AP: q0 1; q1 1/4; q2 (1/2 + 2/10) / 2 = 0.35.
@@ -52,9 +52,9 @@ TEST(Lexical, CharWbNgramsAsScikitLearn) {
     // sklearn: TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).build_analyzer()("Chef de Cuisine")
     const auto g = char_wb_ngrams("Chef  de");
     std::map<std::string, uint32_t> sorted(g.begin(), g.end());
-    const std::map<std::string, uint32_t> want = {{" ch", 1}, {"che", 1}, {"hef", 1}, {"ef ", 1}, {" che", 1},
-                                                  {"chef", 1}, {"hef ", 1}, {" chef", 1}, {"chef ", 1}, {" de", 1},
-                                                  {"de ", 1}, {" de ", 1}};
+    const std::map<std::string, uint32_t> want = {{" ch", 1},   {"che", 1},  {"hef", 1},  {"ef ", 1},
+                                                  {" che", 1},  {"chef", 1}, {"hef ", 1}, {" chef", 1},
+                                                  {"chef ", 1}, {" de", 1},  {"de ", 1},  {" de ", 1}};
     EXPECT_EQ(sorted, want);
     // A padded word shorter than n counts once, whole (" a " for n = 3..5).
     const auto a = char_wb_ngrams("a");
@@ -84,9 +84,8 @@ Taxonomy tiny_taxonomy() {
 TEST(Lexical, RanksTheRightOccupationFirst) {
     const Taxonomy t = tiny_taxonomy();
     const LexicalIndex lex(t);
-    const std::vector<EvalQuery> qs = {{"Registered Nurse (ICU)", {0}, "", 1},
-                                       {"senior software developer", {1}, "", 2},
-                                       {"line cook", {2}, "", 3}};
+    const std::vector<EvalQuery> qs = {
+        {"Registered Nurse (ICU)", {0}, "", 1}, {"senior software developer", {1}, "", 2}, {"line cook", {2}, "", 3}};
     const GoldRanks r = rank_with_lexical(lex, t, qs, {}, 1);
     EXPECT_EQ(r, (GoldRanks{{1}, {1}, {1}}));
     const auto s = lex.label_scores("nurse");
@@ -125,7 +124,8 @@ TEST_F(QueryFiles, CsvWithIdsLabelsSeveralGoldsAndLanguages) {
 }
 
 TEST_F(QueryFiles, JsonlWithGoldLists) {
-    const auto f = write(dir_ / "q.jsonl", "{\"query\": \"nurse\", \"gold\": [\"o1\"]}\n\n{\"query\": \"chef\", \"gold\": \"o3\"}\n");
+    const auto f = write(dir_ / "q.jsonl",
+                         "{\"query\": \"nurse\", \"gold\": [\"o1\"]}\n\n{\"query\": \"chef\", \"gold\": \"o3\"}\n");
     const QuerySet qs = read_queries(f, t_, {});
     ASSERT_EQ(qs.queries.size(), 2u);
     EXPECT_EQ(qs.queries[1].gold, (std::vector<std::size_t>{2}));

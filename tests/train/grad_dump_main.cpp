@@ -25,9 +25,12 @@ int main(int argc, char** argv) try {
     o.mini_batch_size = 4;
     for (int i = 4; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
-        if (k == "--dtype") dtype = v;
-        else if (k == "--mini-batch") o.mini_batch_size = std::stoul(v);
-        else if (k == "--scale") o.scale = std::stod(v);
+        if (k == "--dtype")
+            dtype = v;
+        else if (k == "--mini-batch")
+            o.mini_batch_size = std::stoul(v);
+        else if (k == "--scale")
+            o.scale = std::stod(v);
     }
     ModelSource src = load_model_source(argv[1], 0.0);
     SentenceModelImpl& m = *src.model;
@@ -45,8 +48,10 @@ int main(int argc, char** argv) try {
     std::vector<jobbert::io::TensorToWrite> out;
     for (const auto& p : m.named_parameters()) {
         std::string name = p.key();
-        if (name.rfind("transformer.", 0) == 0) name = name.substr(12);
-        else name = folder_of.at(name.substr(0, name.find('.'))) + "/" + name.substr(name.find('.') + 1);
+        if (name.rfind("transformer.", 0) == 0)
+            name = name.substr(12);
+        else
+            name = folder_of.at(name.substr(0, name.find('.'))) + "/" + name.substr(name.find('.') + 1);
         keep.push_back(p.value().grad().defined() ? p.value().grad().contiguous() : torch::zeros_like(p.value()));
         jobbert::io::TensorToWrite w;
         w.name = name;
@@ -59,7 +64,8 @@ int main(int argc, char** argv) try {
     std::filesystem::create_directories(argv[3]);
     jobbert::io::write_safetensors(std::filesystem::path(argv[3]) / "grads.safetensors", out);
     std::ofstream(std::filesystem::path(argv[3]) / "loss.json")
-        << nlohmann::json{{"loss", loss}, {"dtype", dtype}, {"mini_batch_size", o.mini_batch_size}, {"scale", o.scale}}.dump()
+        << nlohmann::json{{"loss", loss}, {"dtype", dtype}, {"mini_batch_size", o.mini_batch_size}, {"scale", o.scale}}
+               .dump()
         << "\n";
     std::printf("loss %.17g\n", loss);
     return 0;

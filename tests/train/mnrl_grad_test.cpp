@@ -40,7 +40,9 @@ std::map<std::string, torch::Tensor> grads(SentenceModelImpl& m) {
 
 // The bias of the attention keys adds q . b_k to every score of a query row, which softmax
 // ignores: its exact gradient is zero and what is computed is rounding noise.
-bool analytically_zero(const std::string& name) { return name.find("attention.self.key.bias") != std::string::npos; }
+bool analytically_zero(const std::string& name) {
+    return name.find("attention.self.key.bias") != std::string::npos;
+}
 
 // max over parameters of ||g1 - g2|| / ||g2|| (parameters with a non-zero exact gradient), and
 // the parameter that attains it.

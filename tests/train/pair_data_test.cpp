@@ -1,12 +1,13 @@
 // Training data: JSONL/TSV pairs and skill lists, per-epoch skill order, and clear errors with
 // line numbers for bad data.
+#include "train/pair_data.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "jobbert/error.h"
-#include "train/pair_data.h"
 #include "train/seeded_random.h"
 
 namespace jobbert::train {
@@ -88,18 +89,25 @@ TEST(PairData, MissingFields) {
     EXPECT_THAT(error_of([] { jsonl("{\"anchor\": 3, \"positive\": \"b\"}\n"); }), HasSubstr("line 1: field 'anchor'"));
     EXPECT_THAT(error_of([] { jsonl("{\"anchor\": \"a\", \"positive\": [\"b\", 4]}\n"); }),
                 HasSubstr("line 1: skill list items must be strings"));
-    EXPECT_THAT(error_of([] { jsonl("{\"anchor\": \"  \", \"positive\": \"b\"}\n"); }), HasSubstr("line 1: empty anchor"));
-    EXPECT_THAT(error_of([] { jsonl("{\"anchor\": \"a\", \"positive\": []}\n"); }), HasSubstr("line 1: empty skill list"));
-    EXPECT_THAT(error_of([] { jsonl("{\"anchor\": \"a\", \"positive\": \"b\"\n"); }), HasSubstr("line 1: invalid JSON"));
+    EXPECT_THAT(error_of([] { jsonl("{\"anchor\": \"  \", \"positive\": \"b\"}\n"); }),
+                HasSubstr("line 1: empty anchor"));
+    EXPECT_THAT(error_of([] { jsonl("{\"anchor\": \"a\", \"positive\": []}\n"); }),
+                HasSubstr("line 1: empty skill list"));
+    EXPECT_THAT(error_of([] { jsonl("{\"anchor\": \"a\", \"positive\": \"b\"\n"); }),
+                HasSubstr("line 1: invalid JSON"));
     EXPECT_THAT(error_of([] { jsonl("[\"a\", \"b\"]\n"); }), HasSubstr("line 1: expected a JSON object"));
-    EXPECT_THAT(error_of([] { tsv("a\tb\njust one field\n"); }), HasSubstr("data.tsv line 2: expected ANCHOR<tab>POSITIVE"));
+    EXPECT_THAT(error_of([] { tsv("a\tb\njust one field\n"); }),
+                HasSubstr("data.tsv line 2: expected ANCHOR<tab>POSITIVE"));
     EXPECT_THAT(error_of([] { tsv("a\t \n"); }), HasSubstr("line 1: empty positive"));
 }
 
 TEST(PairData, InvalidUtf8) {
-    EXPECT_THAT(error_of([] { jsonl("{\"anchor\": \"a\", \"positive\": \"b\"}\n{\"anchor\": \"caf\xC3\", \"positive\": \"x\"}\n"); }),
+    EXPECT_THAT(error_of([] {
+                    jsonl("{\"anchor\": \"a\", \"positive\": \"b\"}\n{\"anchor\": \"caf\xC3\", \"positive\": \"x\"}\n");
+                }),
                 HasSubstr("data.jsonl line 2: invalid UTF-8 at byte 15 of the line"));
-    EXPECT_THAT(error_of([] { tsv("ok\tfine\n\xFFoops\tx\n"); }), HasSubstr("data.tsv line 2: invalid UTF-8 at byte 0"));
+    EXPECT_THAT(error_of([] { tsv("ok\tfine\n\xFFoops\tx\n"); }),
+                HasSubstr("data.tsv line 2: invalid UTF-8 at byte 0"));
 }
 
 TEST(PairData, LinesOverLimits) {

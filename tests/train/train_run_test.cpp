@@ -24,7 +24,8 @@ class TempDir {
 public:
     TempDir() {
         static int n = 0;
-        dir_ = fs::temp_directory_path() / ("jobbert-train-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+        dir_ = fs::temp_directory_path() /
+               ("jobbert-train-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
         fs::remove_all(dir_);
         fs::create_directories(dir_);
     }

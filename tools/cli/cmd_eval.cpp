@@ -70,7 +70,8 @@ void write_table(std::ostream& out, const std::vector<SystemResult>& results, co
     out << head << "     MAP\n";
     for (const auto& r : results)
         for (const auto& m : r.metrics) {
-            std::snprintf(buf, sizeof buf, "%-14s %-10s %8zu  %6.4f", r.system.c_str(), m.group.c_str(), m.queries, m.mrr);
+            std::snprintf(buf, sizeof buf, "%-14s %-10s %8zu  %6.4f", r.system.c_str(), m.group.c_str(), m.queries,
+                          m.mrr);
             std::string line = buf;
             for (std::size_t k : ks) {
                 std::snprintf(buf, sizeof buf, "  %6.4f", m.recall.at(k));
@@ -116,16 +117,12 @@ int run_eval(const EvalArgs& a) {
         std::cerr << "jobbert: note: skipped " << qs.unknown_gold << " gold values not in the taxonomy, "
                   << qs.dropped_queries << " queries left without gold\n";
 
-    nlohmann::ordered_json context = {{"taxonomy", tax_path.string()},
-                                      {"occupations", taxonomy.occupations().size()},
-                                      {"labels", taxonomy.labels().size()},
-                                      {"queries_file", a.queries},
-                                      {"queries", qs.queries.size()},
-                                      {"query_column", qs.query_column},
-                                      {"gold_column", qs.gold_column},
-                                      {"language_column", qs.language_column},
-                                      {"skipped_gold", qs.unknown_gold},
-                                      {"skipped_queries", qs.dropped_queries}};
+    nlohmann::ordered_json context = {
+        {"taxonomy", tax_path.string()},      {"occupations", taxonomy.occupations().size()},
+        {"labels", taxonomy.labels().size()}, {"queries_file", a.queries},
+        {"queries", qs.queries.size()},       {"query_column", qs.query_column},
+        {"gold_column", qs.gold_column},      {"language_column", qs.language_column},
+        {"skipped_gold", qs.unknown_gold},    {"skipped_queries", qs.dropped_queries}};
     std::vector<SystemResult> results;
     if (!a.no_model) {
         const LoadedModel lm = load_model(a.model);
@@ -135,7 +132,8 @@ int run_eval(const EvalArgs& a) {
         if (!a.no_cache) mo.cache_dir = a.cache_dir.empty() ? default_cache_dir() : std::filesystem::path(a.cache_dir);
         mo.build.batch_tokens = a.model.batch_tokens;
         mo.build.threads = a.model.threads;
-        auto bar = std::make_shared<Progress>("indexing labels", taxonomy.labels().size(), progress_wanted(a.model.quiet));
+        auto bar =
+            std::make_shared<Progress>("indexing labels", taxonomy.labels().size(), progress_wanted(a.model.quiet));
         mo.build.progress = [bar](std::size_t done, std::size_t) { bar->update(done); };
         mo.warning = [](const std::string& w) { std::cerr << "jobbert: warning: " << w << "\n"; };
         const auto t0 = std::chrono::steady_clock::now();
@@ -158,8 +156,8 @@ int run_eval(const EvalArgs& a) {
         const auto t0 = std::chrono::steady_clock::now();
         const eval::LexicalIndex lex(taxonomy);
         Progress bar("lexical baseline", qs.queries.size(), progress_wanted(a.model.quiet));
-        const auto ranks = eval::rank_with_lexical(lex, taxonomy, qs.queries,
-                                                   [&](std::size_t d, std::size_t) { bar.update(d); }, a.model.threads);
+        const auto ranks = eval::rank_with_lexical(
+            lex, taxonomy, qs.queries, [&](std::size_t d, std::size_t) { bar.update(d); }, a.model.threads);
         bar.finish();
         results.push_back({b == "lexical" ? "lexical" : b, eval::metrics_by_language(ranks, languages, ks), since(t0)});
         context["lexical"] = "char_wb 3-5-gram TF-IDF, cosine, best label per occupation";
@@ -167,8 +165,10 @@ int run_eval(const EvalArgs& a) {
     if (results.empty()) throw UsageError("nothing to evaluate: --no-model without --baseline");
 
     Output out(a.output);
-    if (a.format == "json") out.stream() << to_json(results, context).dump(2) << "\n";
-    else write_table(out.stream(), results, ks);
+    if (a.format == "json")
+        out.stream() << to_json(results, context).dump(2) << "\n";
+    else
+        write_table(out.stream(), results, ks);
     out.commit();
     return kExitOk;
 }
@@ -178,13 +178,16 @@ int run_eval(const EvalArgs& a) {
 Command add_eval_command(CLI::App& parent) {
     auto args = std::make_shared<EvalArgs>();
     CLI::App* app = parent.add_subcommand(
-        "eval", "Retrieval metrics of title normalisation: queries with gold occupations of a taxonomy -> MRR, "
-                "R@1/5/10 (micro-averaged), MAP, per language; optionally a lexical baseline in the same harness");
+        "eval",
+        "Retrieval metrics of title normalisation: queries with gold occupations of a taxonomy -> MRR, "
+        "R@1/5/10 (micro-averaged), MAP, per language; optionally a lexical baseline in the same harness");
     add_model_options(*app, args->model);
-    app->add_option("-t,--taxonomy", args->taxonomy, "'esco' (shipped) or a CSV/TSV taxonomy (id, label[, preferred_label])")
+    app->add_option("-t,--taxonomy", args->taxonomy,
+                    "'esco' (shipped) or a CSV/TSV taxonomy (id, label[, preferred_label])")
         ->capture_default_str();
-    app->add_option("--queries", args->queries,
-                    "CSV/TSV (header row) or JSONL: a query column and a gold column (occupation ids, or preferred labels)")
+    app->add_option(
+           "--queries", args->queries,
+           "CSV/TSV (header row) or JSONL: a query column and a gold column (occupation ids, or preferred labels)")
         ->required();
     app->add_option("--query-column", args->qf.query_column, "Query column (default: query, title, text or job_title)");
     app->add_option("--gold-column", args->qf.gold_column,
@@ -198,7 +201,9 @@ Command add_eval_command(CLI::App& parent) {
         ->capture_default_str();
     app->add_flag("--skip-unknown-gold", args->qf.skip_unknown_gold,
                   "Drop gold values that are not in the taxonomy (default: an error naming the line)");
-    app->add_option("--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
+    app->add_option("--format", args->format, "table or json")
+        ->check(CLI::IsMember({"table", "json"}))
+        ->capture_default_str();
     app->add_option("--baseline", args->baselines, "Also evaluate a baseline: lexical (character n-gram TF-IDF)")
         ->check(CLI::IsMember({"lexical"}));
     app->add_flag("--no-model", args->no_model, "Evaluate only the baseline(s)");

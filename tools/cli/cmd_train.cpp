@@ -55,14 +55,22 @@ void apply_config(const std::string& spec, train::TrainOptions& o) {
         } catch (const std::exception&) {
             throw UsageError("--config: " + key + " must be a positive integer, got '" + value + "'");
         }
-        if (key == "hidden") o.sizes.hidden_size = n;
-        else if (key == "layers") o.sizes.num_layers = n;
-        else if (key == "heads") o.sizes.num_heads = n;
-        else if (key == "ffn") o.sizes.intermediate_size = n;
-        else if (key == "out") o.sizes.out_dim = n;
-        else if (key == "vocab") o.tokenizer_training.vocab_size = n;
-        else if (key == "positions") o.sizes.max_position_embeddings = n;
-        else throw UsageError("--config: unknown key '" + key + "' (hidden, layers, heads, ffn, out, vocab, positions)");
+        if (key == "hidden")
+            o.sizes.hidden_size = n;
+        else if (key == "layers")
+            o.sizes.num_layers = n;
+        else if (key == "heads")
+            o.sizes.num_heads = n;
+        else if (key == "ffn")
+            o.sizes.intermediate_size = n;
+        else if (key == "out")
+            o.sizes.out_dim = n;
+        else if (key == "vocab")
+            o.tokenizer_training.vocab_size = n;
+        else if (key == "positions")
+            o.sizes.max_position_embeddings = n;
+        else
+            throw UsageError("--config: unknown key '" + key + "' (hidden, layers, heads, ffn, out, vocab, positions)");
     }
 }
 
@@ -109,14 +117,16 @@ int run_train(TrainArgs& a) {
 Command add_train_command(CLI::App& parent) {
     auto args = std::make_shared<TrainArgs>();
     train::TrainOptions& o = args->o;
-    CLI::App* app = parent.add_subcommand(
-        "train", "Train a new model or fine-tune one (e.g. JobBERT-v3) on (title, skills) pairs with "
-                 "CachedMultipleNegativesRankingLoss; writes a sentence-transformers model directory");
+    CLI::App* app =
+        parent.add_subcommand("train",
+                              "Train a new model or fine-tune one (e.g. JobBERT-v3) on (title, skills) pairs with "
+                              "CachedMultipleNegativesRankingLoss; writes a sentence-transformers model directory");
     app->add_option("--data", o.data, "Training pairs: JSONL {anchor, positive} / {title, skills: [..]} or TSV")
         ->required();
     app->add_option("--format", args->format, "Data format")->check(CLI::IsMember({"auto", "jsonl", "tsv"}));
     app->add_option("--out", o.out, "Output model directory (training artefacts in OUT/training)")->required();
-    auto* init = app->add_option("--init", o.init, "Fine-tune this model directory (keeps its layout, tokenizer, routes)");
+    auto* init =
+        app->add_option("--init", o.init, "Fine-tune this model directory (keeps its layout, tokenizer, routes)");
     app->add_option("--config", args->config,
                     "New model sizes, e.g. hidden=256,layers=4,heads=4,ffn=1024,out=256,vocab=16000")
         ->excludes(init);
@@ -135,15 +145,19 @@ Command add_train_command(CLI::App& parent) {
     app->add_option("--warmup-ratio", o.optim.warmup_ratio, "Share of steps with linear warmup")->capture_default_str();
     app->add_option("--weight-decay", o.optim.weight_decay, "AdamW weight decay (not on biases/LayerNorm)")
         ->capture_default_str();
-    app->add_option("--max-grad-norm", o.optim.max_grad_norm, "Gradient clipping norm (0 = off)")->capture_default_str();
+    app->add_option("--max-grad-norm", o.optim.max_grad_norm, "Gradient clipping norm (0 = off)")
+        ->capture_default_str();
     app->add_option("--seed", o.seed, "Seed of initialisation, data order and dropout")->capture_default_str();
     app->add_option("--dropout", args->dropout, "Hidden and attention dropout (default: the model's, new: 0.1)");
-    app->add_option("--max-seq-length", args->max_seq_length, "Tokens per text incl. <s> </s> (default: the model's, new: 64)");
+    app->add_option("--max-seq-length", args->max_seq_length,
+                    "Tokens per text incl. <s> </s> (default: the model's, new: 64)");
     app->add_option("--anchor-route", o.anchor_route, "Route of the anchors (titles)")->capture_default_str();
-    app->add_option("--positive-route", o.positive_route, "Route of the positives (skill lists)")->capture_default_str();
+    app->add_option("--positive-route", o.positive_route, "Route of the positives (skill lists)")
+        ->capture_default_str();
     app->add_option("--save-steps", o.save_steps, "Checkpoint every N steps (0: at the end and on Ctrl-C)")
         ->capture_default_str();
-    app->add_option("--keep-checkpoints", o.keep_checkpoints, "Newest checkpoints to keep (0 = all)")->capture_default_str();
+    app->add_option("--keep-checkpoints", o.keep_checkpoints, "Newest checkpoints to keep (0 = all)")
+        ->capture_default_str();
     app->add_flag("--resume", o.resume, "Continue from the newest checkpoint in OUT/training/checkpoints");
     app->add_option("--threads", o.threads, "Threads (0 = all cores)")->capture_default_str();
     app->add_option("--max-line-bytes", o.limits.max_line_bytes, "Longest data line accepted")->capture_default_str();
@@ -175,10 +189,11 @@ Command add_train_command(CLI::App& parent) {
 namespace jobbert::cli {
 
 Command add_train_command(CLI::App& parent) {
-    CLI::App* app = parent.add_subcommand(
-        "train", "Train a new model or fine-tune one (e.g. JobBERT-v3) on (title, skills) pairs with "
-                 "CachedMultipleNegativesRankingLoss; writes a sentence-transformers model directory "
-                 "(runs jobbert-train; see jobbert train --help)");
+    CLI::App* app =
+        parent.add_subcommand("train",
+                              "Train a new model or fine-tune one (e.g. JobBERT-v3) on (title, skills) pairs with "
+                              "CachedMultipleNegativesRankingLoss; writes a sentence-transformers model directory "
+                              "(runs jobbert-train; see jobbert train --help)");
     app->prefix_command();  // every argument after `train`, --help included, goes to jobbert-train
     app->set_help_flag();
     return {app, [app]() -> int {

@@ -20,12 +20,14 @@
 #include "xlmr_tokenizer_json.h"
 
 int main(int argc, char** argv) {
-    std::map<std::string, std::string> a = {{"--character-coverage", "0.9995"}, {"--threads", "1"},
-                                            {"--seed", "42"}, {"--max-sentences", "2000000"}};
+    std::map<std::string, std::string> a = {
+        {"--character-coverage", "0.9995"}, {"--threads", "1"}, {"--seed", "42"}, {"--max-sentences", "2000000"}};
     for (int i = 1; i + 1 < argc; i += 2) a[argv[i]] = argv[i + 1];
     if (!a.count("--input") || !a.count("--vocab-size") || !a.count("--output")) {
-        std::fprintf(stderr, "usage: %s --input CORPUS.txt --vocab-size N --output tokenizer.json "
-                     "[--character-coverage C] [--threads T] [--seed S] [--max-sentences M]\n", argv[0]);
+        std::fprintf(stderr,
+                     "usage: %s --input CORPUS.txt --vocab-size N --output tokenizer.json "
+                     "[--character-coverage C] [--threads T] [--seed S] [--max-sentences M]\n",
+                     argv[0]);
         return 2;
     }
     try {
@@ -55,7 +57,8 @@ int main(int argc, char** argv) {
             out << json.dump(2) << "\n";
             if (!out) throw std::runtime_error(tmp + ": write failed");
         }
-        if (std::rename(tmp.c_str(), a["--output"].c_str()) != 0) throw std::runtime_error(a["--output"] + ": rename failed");
+        if (std::rename(tmp.c_str(), a["--output"].c_str()) != 0)
+            throw std::runtime_error(a["--output"] + ": rename failed");
         std::printf("{\"vocab_size\": %zu, \"pieces\": %zu, \"normalizer\": \"%s\"}\n", json["model"]["vocab"].size(),
                     view.pieces.size(), view.normalizer_name.c_str());
         return 0;

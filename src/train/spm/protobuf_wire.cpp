@@ -32,13 +32,17 @@ public:
     // Reads a field's value; `len` gets length-delimited payloads, `num` numbers.
     void field(int wire, std::string_view& len, uint64_t& num) {
         switch (wire) {
-            case 0: num = varint(); break;
+            case 0:
+                num = varint();
+                break;
             case 1: {
                 const auto s = bytes(8);
                 std::memcpy(&num, s.data(), 8);
                 break;
             }
-            case 2: len = bytes(static_cast<std::size_t>(varint())); break;
+            case 2:
+                len = bytes(static_cast<std::size_t>(varint()));
+                break;
             case 5: {
                 uint32_t v32 = 0;
                 const auto s = bytes(4);
@@ -46,7 +50,8 @@ public:
                 num = v32;
                 break;
             }
-            default: throw std::runtime_error("protobuf: unsupported wire type " + std::to_string(wire));
+            default:
+                throw std::runtime_error("protobuf: unsupported wire type " + std::to_string(wire));
         }
     }
 
@@ -76,17 +81,21 @@ ModelProtoView parse_model_proto(std::string_view bytes) {
         if (number == 1 && wire == 2) {
             Piece p;
             for_each_field(len, [&](int n, int w, std::string_view l, uint64_t v) {
-                if (n == 1 && w == 2) p.piece = std::string(l);
+                if (n == 1 && w == 2)
+                    p.piece = std::string(l);
                 else if (n == 2 && w == 5) {
                     const auto bits = static_cast<uint32_t>(v);
                     std::memcpy(&p.score, &bits, 4);
-                } else if (n == 3 && w == 0) p.type = static_cast<int>(v);
+                } else if (n == 3 && w == 0)
+                    p.type = static_cast<int>(v);
             });
             m.pieces.push_back(std::move(p));
         } else if (number == 3 && wire == 2) {
             for_each_field(len, [&](int n, int w, std::string_view l, uint64_t) {
-                if (n == 1 && w == 2) m.normalizer_name = std::string(l);
-                else if (n == 2 && w == 2) m.precompiled_charsmap = std::string(l);
+                if (n == 1 && w == 2)
+                    m.normalizer_name = std::string(l);
+                else if (n == 2 && w == 2)
+                    m.precompiled_charsmap = std::string(l);
             });
         }
     });

@@ -20,9 +20,9 @@ struct Piece {
 
 /** What the tokenizer.json writer needs from a ModelProto. */
 struct ModelProtoView {
-    std::vector<Piece> pieces;          ///< field 1, in id order
-    std::string normalizer_name;        ///< normalizer_spec (field 3).name (field 1)
-    std::string precompiled_charsmap;   ///< normalizer_spec.precompiled_charsmap (field 2), raw bytes
+    std::vector<Piece> pieces;         ///< field 1, in id order
+    std::string normalizer_name;       ///< normalizer_spec (field 3).name (field 1)
+    std::string precompiled_charsmap;  ///< normalizer_spec.precompiled_charsmap (field 2), raw bytes
 };
 
 /** Parses a serialized ModelProto. Throws std::runtime_error("protobuf: ...") on malformed input. */
