@@ -49,7 +49,7 @@ nlohmann::json throughput(const jobbert::Model& model, const Ids& ids, jobbert::
 
 // p50/p99 of encoding each of ids[0, n) alone (after a warm-up pass over the same texts).
 nlohmann::json latency(const jobbert::Model& model, const Ids& ids, std::size_t n, const jobbert::EncodeOptions& opt) {
-    n = std::min(n, ids.size());
+    n = std::max<std::size_t>(1, std::min(n, ids.size()));
     std::vector<double> ms;
     for (int pass = 0; pass < 2; ++pass) {
         ms.clear();
@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
     r["titles"] = throughput(model, titles, anchor, budgets, repeat, title_flops);
     r["skills"] = throughput(model, skills, positive, budgets, repeat, skill_flops);
     r["titles"]["latency"] = latency(model, titles, n_latency, anchor);
-    r["skills"]["latency"] = latency(model, skills, n_latency / 3, positive);
+    r["skills"]["latency"] = latency(model, skills, std::max<std::size_t>(1, n_latency / 3), positive);
     r["titles"]["useful_flops"] = title_flops;
     r["skills"]["useful_flops"] = skill_flops;
     if (!emb_dir.empty()) {

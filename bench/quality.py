@@ -55,6 +55,21 @@ def main():
             r["top10_overlap_min"] = float(np.min(overlap))
             r["corpus_size"] = int(corpus.shape[0])
         result[p] = r
+    # What the top-10 overlap of this model can be at a given cosine: isotropic noise added to the
+    # fp32 title and corpus vectors so that each keeps exactly that cosine to its original (seed 1).
+    if ref_top is not None:
+        rng = np.random.default_rng(1)
+        result["noise_floor"] = {}
+        for c in (0.99999, 0.9999, 0.9995, 0.999, 0.995):
+            def noisy(x):
+                e = rng.standard_normal(x.shape)
+                e -= np.sum(e * unit(x), axis=1, keepdims=True) * unit(x)  # orthogonal to x
+                return x + unit(e) * np.linalg.norm(x, axis=1, keepdims=True) * np.sqrt(1 / c**2 - 1)
+            t = top10(noisy(ref["titles"]), noisy(ref["corpus"]))
+            result["noise_floor"][str(c)] = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ref_top, t)]))
+        s = -np.sort(-(unit(ref["titles"]) @ unit(ref["corpus"]).T), axis=1)
+        result["score_gap_10_11_median"] = float(np.median(s[:, 9] - s[:, 10]))
+        result["score_mean"] = float(np.mean(s))
     for peer in ("torch", "ort"):
         r = {}
         for s in ("titles", "skills"):

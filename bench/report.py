@@ -103,6 +103,11 @@ def main():
             print(f"  {p}: titles cosine mean {t['cosine_mean']:.6f} min {t['cosine_min']:.6f}; skill lists cosine mean "
                   f"{s['cosine_mean']:.6f} min {s['cosine_min']:.6f}; top-10 overlap mean {q.get('top10_overlap', float('nan')):.4f}"
                   f" min {q.get('top10_overlap_min', float('nan')):.1f}")
+    if quality.get("noise_floor"):
+        nf = ", ".join(f"cos {c}: {v:.3f}" for c, v in quality["noise_floor"].items())
+        print(f"  top-10 overlap this model allows at a given cosine (fp32 vectors plus isotropic noise): {nf}; "
+              f"median gap between the 10th and 11th best score {quality['score_gap_10_11_median']:.1e} "
+              f"(mean title-label cosine {quality['score_mean']:.2f})")
     for peer in ("torch", "ort"):
         q = quality.get(peer, {})
         if q.get("titles"):

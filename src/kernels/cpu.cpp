@@ -97,7 +97,7 @@ void attention(const float* q, const float* k, const float* v, std::size_t ld, c
 #pragma omp parallel for schedule(dynamic, 1) if (work >= 4 * kParallelMinWork)
     for (long job = 0; job < jobs; ++job) {
         thread_local std::vector<float> tmp;  // grows to the longest sequence seen, then stays
-        if (tmp.size() < (dh + 1) * (max_len + 16)) tmp.resize((dh + 1) * (max_len + 16));
+        if (tmp.size() < (dh + 4) * (max_len + 16)) tmp.resize((dh + 4) * (max_len + 16));
         const std::size_t s = static_cast<std::size_t>(job) / n_heads, h = static_cast<std::size_t>(job) % n_heads;
         const std::size_t b = offsets[s], c = h * dh;
         ops_.attention_head(q + b * ld + c, k + b * ld + c, v + b * ld + c, ld, offsets[s + 1] - b, dh, scale,

@@ -7,6 +7,10 @@
 // for every M, checked in tests), and every primitive is created for that fixed layout.
 #include <dnnl.hpp>
 #include <omp.h>
+#include <sys/mman.h>
+
+#include <cstdlib>
+#include <new>
 
 #include <algorithm>
 #include <cmath>
@@ -33,6 +37,18 @@ using tag = memory::format_tag;
 constexpr std::size_t kLayoutRows = 64;   // M of the product whose preferred weight layout is used
 constexpr std::size_t kExactRows = 128;   // products with fewer rows get an exact-M primitive
 constexpr std::size_t kBodyStep = 64;     // larger products: body rows are a multiple of this
+
+// Storage of packed weights: 2 MB aligned and advised for transparent huge pages when that large,
+// so that packing takes few page faults and streaming the weights through a GEMM few TLB misses.
+std::shared_ptr<void> allocate_weights(std::size_t bytes) {
+    constexpr std::size_t kHugePage = std::size_t{2} << 20;
+    const std::size_t align = bytes >= kHugePage ? kHugePage : 64;
+    const std::size_t size = (bytes + align - 1) / align * align;
+    void* p = nullptr;
+    if (::posix_memalign(&p, align, size) != 0) throw std::bad_alloc();
+    if (align == kHugePage) ::madvise(p, size, MADV_HUGEPAGE);  // advice only: failure is harmless
+    return {p, ::free};
+}
 
 dnnl::engine& cpu_engine() {
     static dnnl::engine e(dnnl::engine::kind::cpu, 0);
@@ -105,7 +121,8 @@ struct PackedLinear::Impl {
     GemmType type = GemmType::f32;
     std::size_t N = 0, K = 0;
     memory::desc layout;              // packed weights [K, N] in brgemm's blocked layout
-    memory weights;                   // owned by oneDNN
+    std::shared_ptr<void> storage;    // the packed weights' bytes
+    memory weights;                   // oneDNN's view of storage
     std::vector<float> bias;          // [N] or empty
     std::vector<float> col_scale;     // int8: [N] scale of each output channel
     std::vector<int32_t> col_sum;     // int8: [N] sum over k of the int8 weights
@@ -147,7 +164,8 @@ PackedLinear::PackedLinear(const float* w, std::size_t N, std::size_t K, const f
         Key probe = impl->key(kLayoutRows, false);
         probe.bias = false;
         impl->layout = make_pd(probe, memory::desc({dim(K), dim(N)}, wei_type(type), tag::any)).weights_desc();
-        impl->weights = memory(impl->layout, cpu_engine());
+        impl->storage = allocate_weights(impl->layout.get_size());
+        impl->weights = memory(impl->layout, cpu_engine(), impl->storage.get());
         // w[N, K] row-major is oneDNN's [K, N] in format "ba".
         const memory::desc plain({dim(K), dim(N)}, wei_type(type) == dt::s8 ? dt::s8 : dt::f32, tag::ba);
         std::vector<int8_t> q;

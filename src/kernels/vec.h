@@ -26,7 +26,7 @@ struct VecOps {
     /**
      * Self-attention of one head of one sequence of L tokens: q, k, v rows t at q + t * ld
      * (dh floats each), out rows at out + t * ld_out; out = softmax(scale * q k^T) v, softmax
-     * along keys. tmp must hold (dh + 1) * (L + 16) floats.
+     * along keys. tmp must hold (dh + 4) * (L + 16) floats.
      */
     void (*attention_head)(const float* q, const float* k, const float* v, std::size_t ld, std::size_t L,
                            std::size_t dh, float scale, float* out, std::size_t ld_out, float* tmp);

@@ -13,6 +13,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -110,17 +111,28 @@ JOBBERT_AVX512 void gelu_erf(float* x, std::size_t n) {
     }
 }
 
-// Scores s[0, L) = scale * q . k_j, from kt = K^T [dh, Lp] (Lp = L rounded up to 16).
-JOBBERT_AVX512 void scores_row(const float* q, const float* kt, std::size_t L, std::size_t Lp, std::size_t dh,
-                               float scale, float* s) {
-    for (std::size_t jb = 0; jb < L; jb += 16) {
-        __m512 acc = _mm512_setzero_ps();
-        for (std::size_t c = 0; c < dh; ++c) acc = _mm512_fmadd_ps(_mm512_set1_ps(q[c]), _mm512_loadu_ps(kt + c * Lp + jb), acc);
-        _mm512_storeu_ps(s + jb, _mm512_mul_ps(acc, _mm512_set1_ps(scale)));
+// Scores of 4 queries at once, s_r[0, Lp) = scale * q_r . k_j, from kt = K^T [dh, Lp] (Lp = L
+// rounded up to 16; lanes past L hold 0): four independent FMA chains share each load of kt.
+JOBBERT_AVX512 void scores_4(const float* const q[4], const float* kt, std::size_t Lp, std::size_t dh, float scale,
+                             float* s) {
+    for (std::size_t jb = 0; jb < Lp; jb += 16) {
+        __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        for (std::size_t c = 0; c < dh; ++c) {
+            const __m512 k = _mm512_loadu_ps(kt + c * Lp + jb);
+            a0 = _mm512_fmadd_ps(_mm512_set1_ps(q[0][c]), k, a0);
+            a1 = _mm512_fmadd_ps(_mm512_set1_ps(q[1][c]), k, a1);
+            a2 = _mm512_fmadd_ps(_mm512_set1_ps(q[2][c]), k, a2);
+            a3 = _mm512_fmadd_ps(_mm512_set1_ps(q[3][c]), k, a3);
+        }
+        const __m512 vs = _mm512_set1_ps(scale);
+        _mm512_storeu_ps(s + jb, _mm512_mul_ps(a0, vs));
+        _mm512_storeu_ps(s + Lp + jb, _mm512_mul_ps(a1, vs));
+        _mm512_storeu_ps(s + 2 * Lp + jb, _mm512_mul_ps(a2, vs));
+        _mm512_storeu_ps(s + 3 * Lp + jb, _mm512_mul_ps(a3, vs));
     }
 }
 
-// p[0, L) <- softmax(p[0, L)).
+// p[0, L) <- softmax(p[0, L)); p has room for L rounded up to 16.
 JOBBERT_AVX512 void softmax_row(float* p, std::size_t L) {
     __m512 mx = _mm512_set1_ps(-INFINITY);
     for (std::size_t j = 0; j < L; j += 16) mx = _mm512_mask_max_ps(mx, tail_mask(L - j), mx, _mm512_loadu_ps(p + j));
@@ -136,23 +148,42 @@ JOBBERT_AVX512 void softmax_row(float* p, std::size_t L) {
     for (std::size_t j = 0; j < L; j += 16) _mm512_storeu_ps(p + j, _mm512_mul_ps(_mm512_loadu_ps(p + j), inv));
 }
 
+// o[0, dh) = sum_j p[j] v_j: up to 64 output columns per pass, four independent accumulators.
+JOBBERT_AVX512 void weighted_sum(const float* p, const float* v, std::size_t ld, std::size_t L, std::size_t dh, float* o) {
+    for (std::size_t c0 = 0; c0 < dh; c0 += 64) {
+        const __mmask16 m0 = tail_mask(dh - c0), m1 = dh > c0 + 16 ? tail_mask(dh - c0 - 16) : 0,
+                        m2 = dh > c0 + 32 ? tail_mask(dh - c0 - 32) : 0, m3 = dh > c0 + 48 ? tail_mask(dh - c0 - 48) : 0;
+        __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        for (std::size_t j = 0; j < L; ++j) {
+            const __m512 pj = _mm512_set1_ps(p[j]);
+            const float* vj = v + j * ld + c0;
+            a0 = _mm512_fmadd_ps(pj, _mm512_maskz_loadu_ps(m0, vj), a0);
+            a1 = _mm512_fmadd_ps(pj, _mm512_maskz_loadu_ps(m1, vj + 16), a1);
+            a2 = _mm512_fmadd_ps(pj, _mm512_maskz_loadu_ps(m2, vj + 32), a2);
+            a3 = _mm512_fmadd_ps(pj, _mm512_maskz_loadu_ps(m3, vj + 48), a3);
+        }
+        _mm512_mask_storeu_ps(o + c0, m0, a0);
+        _mm512_mask_storeu_ps(o + c0 + 16, m1, a1);
+        _mm512_mask_storeu_ps(o + c0 + 32, m2, a2);
+        _mm512_mask_storeu_ps(o + c0 + 48, m3, a3);
+    }
+}
+
 JOBBERT_AVX512 void attention_head(const float* q, const float* k, const float* v, std::size_t ld, std::size_t L,
                                    std::size_t dh, float scale, float* out, std::size_t ld_out, float* tmp) {
     const std::size_t Lp = (L + 15) / 16 * 16;
     float* kt = tmp;            // [dh, Lp]
-    float* p = tmp + dh * Lp;   // [Lp]
+    float* s = tmp + dh * Lp;   // [4, Lp]
     for (std::size_t c = 0; c < dh; ++c)
         for (std::size_t j = 0; j < Lp; ++j) kt[c * Lp + j] = j < L ? k[j * ld + c] : 0.0f;
-    for (std::size_t i = 0; i < L; ++i) {
-        scores_row(q + i * ld, kt, L, Lp, dh, scale, p);
-        softmax_row(p, L);
-        float* o = out + i * ld_out;
-        for (std::size_t cb = 0; cb < dh; cb += 16) {
-            const __mmask16 m = tail_mask(dh - cb);
-            __m512 acc = _mm512_setzero_ps();
-            for (std::size_t j = 0; j < L; ++j)
-                acc = _mm512_fmadd_ps(_mm512_set1_ps(p[j]), _mm512_maskz_loadu_ps(m, v + j * ld + cb), acc);
-            _mm512_mask_storeu_ps(o + cb, m, acc);
+    for (std::size_t i = 0; i < L; i += 4) {
+        const std::size_t nq = std::min<std::size_t>(4, L - i);
+        const float* rows[4];
+        for (std::size_t r = 0; r < 4; ++r) rows[r] = q + (i + (r < nq ? r : 0)) * ld;  // spare lanes repeat row i
+        scores_4(rows, kt, Lp, dh, scale, s);
+        for (std::size_t r = 0; r < nq; ++r) {
+            softmax_row(s + r * Lp, L);
+            weighted_sum(s + r * Lp, v, ld, L, dh, out + (i + r) * ld_out);
         }
     }
 }

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <future>
 
 #include "jobbert/error.h"
 #include "jobbert/text.h"
@@ -106,10 +107,12 @@ Model Model::load(const std::filesystem::path& dir, const LoadOptions& options) 
     model::Pipeline pipeline = model::read_pipeline(dir);
     model::HParams hp = model::read_hparams(pipeline.transformer_dir / "config.json");
     model::check_pipeline(pipeline, hp.hidden_size, max_sequence_tokens(hp));
+    // Parsing tokenizer.json (17 MB for XLM-R's 250k pieces) overlaps with packing the weights.
+    const auto tok_path = pipeline.transformer_dir / "tokenizer.json";
+    auto parsed_tokenizer = std::async(std::launch::async, [&tok_path] { return Tokenizer::from_file(tok_path); });
     const io::SafeTensors st(pipeline.transformer_dir / "model.safetensors");
     model::EncoderWeights weights = model::load_encoder_weights(st, hp, gemm_type(options.precision));
-    const auto tok_path = pipeline.transformer_dir / "tokenizer.json";
-    Tokenizer tokenizer = Tokenizer::from_file(tok_path);
+    Tokenizer tokenizer = parsed_tokenizer.get();
     if (tokenizer.vocab_size() > hp.vocab_size)
         throw ModelError(tok_path.string() + ": vocabulary of " + std::to_string(tokenizer.vocab_size()) +
                          " ids exceeds the model's vocab_size " + std::to_string(hp.vocab_size));

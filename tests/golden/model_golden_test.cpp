@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <thread>
 
 #include "jobbert/error.h"
 #include "jobbert/model.h"
@@ -120,6 +121,27 @@ TEST(ModelGolden, Bf16AndInt8StayNearTheReferenceAndAreBatchInvariant) {
                 ASSERT_LE(std::abs(one.data[j] - together.row(i)[j]), tolerance) << precision_name(precision) << " text " << i;
         }
     }
+}
+
+TEST(ModelGolden, ConcurrentCallsOnOneModelEqualSequentialOnes) {
+    // One immutable Model shared by threads: per-thread scratch, the primitive cache and oneDNN's
+    // user-managed scratchpads keep concurrent calls independent.
+    const Model model = Model::load(fixture_model("tiny-asym-f32"));
+    const auto ids = golden_model_ids("tiny-asym-f32");
+    EncodeOptions opt;
+    opt.route = "anchor";
+    opt.threads = 2;
+    const Matrix want = model.encode_ids(ids, opt);
+    std::vector<Matrix> got(3);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < got.size(); ++t)
+        threads.emplace_back([&, t] {
+            EncodeOptions o = opt;
+            o.batch_tokens = 100 + 400 * t;  // different batch shapes in each thread
+            got[t] = model.encode_ids(ids, o);
+        });
+    for (auto& t : threads) t.join();
+    for (const Matrix& m : got) EXPECT_EQ(max_abs_diff(m, want), 0.0);
 }
 
 TEST(ModelGolden, NormalizeModuleAppliesToRoutesNotToNone) {

@@ -136,11 +136,11 @@ TEST(VecOps, GeluMatchesReferenceWithin1e7Relative) {
 
 TEST(VecOps, AttentionHeadMatchesReference) {
     for (const auto* ops : implementations())
-        for (std::size_t dh : {8u, 13u, 64u})
+        for (std::size_t dh : {8u, 13u, 64u, 80u, 130u})
             for (std::size_t L : {1u, 2u, 7u, 16u, 17u, 64u, 70u}) {
                 const std::size_t ld = 3 * dh;
                 const auto qkv = random_floats(L * ld, 2.0f, unsigned(30 + L + dh));
-                std::vector<float> out(L * dh), ref(L * dh), tmp((dh + 1) * (L + 16));
+                std::vector<float> out(L * dh), ref(L * dh), tmp((dh + 4) * (L + 16));
                 const std::size_t offsets[] = {0, L};
                 ops->attention_head(qkv.data(), qkv.data() + dh, qkv.data() + 2 * dh, ld, L, dh,
                                     1.0f / std::sqrt(float(dh)), out.data(), dh, tmp.data());
