@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <fstream>
-#include <regex>
 #include <string>
 
 #include "jobbert/error.h"
@@ -45,10 +44,19 @@ Matrix read_npy(const std::filesystem::path& path) {
     if (!in.read(header.data(), hlen)) throw Error(where + ": truncated header");
     if (header.find("'<f4'") == std::string::npos) throw Error(where + ": dtype is not little-endian float32");
     if (header.find("'fortran_order': False") == std::string::npos) throw Error(where + ": not C order");
-    std::smatch sm;
-    if (!std::regex_search(header, sm, std::regex(R"('shape': \((\d+), (\d+)\))")))
-        throw Error(where + ": not a 2-D array");
-    Matrix m(std::stoull(sm[1].str()), std::stoull(sm[2].str()));
+    // 'shape': (ROWS, COLS) — parsed by hand (two integers, nothing else).
+    const auto key = header.find("'shape': (");
+    std::size_t dims[2] = {0, 0};
+    std::size_t pos = key == std::string::npos ? header.size() : key + 10;
+    for (int d = 0; d < 2; ++d) {
+        const std::size_t start = pos;
+        while (pos < header.size() && header[pos] >= '0' && header[pos] <= '9')
+            dims[d] = dims[d] * 10 + static_cast<std::size_t>(header[pos++] - '0');
+        const char want = d == 0 ? ',' : ')';
+        if (pos == start || pos >= header.size() || header[pos] != want) throw Error(where + ": not a 2-D array");
+        pos += d == 0 ? 2 : 1;  // ", " or ")"
+    }
+    Matrix m(dims[0], dims[1]);
     if (!in.read(reinterpret_cast<char*>(m.data.data()), static_cast<std::streamsize>(m.data.size() * 4)))
         throw Error(where + ": truncated data");
     return m;
