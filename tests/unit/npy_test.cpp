@@ -25,7 +25,7 @@ TEST(Npy, RoundTripsAndReadsNumpysOwnFiles) {
     const Matrix g = io::read_npy(golden_dir("tiny-asym-f32") / "anchor.npy");
     EXPECT_EQ(g.rows, 2875u);
     EXPECT_EQ(g.cols, 48u);
-    std::ofstream(p, std::ios::binary) << std::string("\x93NUMPY\x01\x00", 8) << char(40) << char(0)
+    std::ofstream(p, std::ios::binary) << std::string("\x93NUMPY\x01\x00", 8) << char(57) << char(0)
                                        << "{'descr': '<f4', 'fortran_order': False, 'shape': (7,), }";
     try {
         io::read_npy(p);
