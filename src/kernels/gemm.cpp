@@ -174,19 +174,9 @@ PackedLinear::PackedLinear(const float* w, std::size_t N, std::size_t K, const f
             q.resize(N * K);
             impl->col_scale.resize(N);
             impl->col_sum.resize(N);
+            const VecOps& v = ops();
             parallel_rows(N, K, [&](std::size_t n) {
-                const float* row = w + n * K;
-                float mx = 0.0f;
-                for (std::size_t k = 0; k < K; ++k) mx = std::max(mx, std::abs(row[k]));
-                const float scale = mx > 0.0f ? mx / 127.0f : 1.0f;
-                int32_t sum = 0;
-                for (std::size_t k = 0; k < K; ++k) {
-                    const auto v = static_cast<int8_t>(std::clamp(std::nearbyint(row[k] / scale), -127.0f, 127.0f));
-                    q[n * K + k] = v;
-                    sum += v;
-                }
-                impl->col_scale[n] = scale;
-                impl->col_sum[n] = sum;
+                v.quantize_s8(w + n * K, K, q.data() + n * K, &impl->col_scale[n], &impl->col_sum[n]);
             });
             src = q.data();
         }

@@ -155,7 +155,7 @@ void linear_int8(const float* x, std::size_t M, std::size_t K, const float* w, c
     for (std::size_t n = 0; n < N; ++n) {
         float mx = 0;
         for (std::size_t k = 0; k < K; ++k) mx = std::max(mx, std::abs(w[n * K + k]));
-        const float s = mx > 0 ? mx / 127.0f : 1.0f;
+        const float s = mx > 0 ? mx / 127.0f : 1.0f;  // as vec.h quantize_s8
         wscale[n] = s;
         for (std::size_t k = 0; k < K; ++k) {
             wq[n * K + k] = int32_t(std::clamp(std::nearbyint(w[n * K + k] / s), -127.0f, 127.0f));

@@ -42,6 +42,12 @@ struct VecOps {
     void (*quantize_u8)(const float* x, std::size_t n, uint8_t* q, float* scale, int32_t* zero);
 
     /**
+     * Symmetric int8 quantisation of one weight row w[n]: scale = max|w| / 127 (1 when all are 0),
+     * q = clamp(round(w / scale), -127, 127) rounding to nearest even; *sum = sum of q.
+     */
+    void (*quantize_s8)(const float* w, std::size_t n, int8_t* q, float* scale, int32_t* sum);
+
+    /**
      * Int8 GEMM epilogue of one row: y[n] = row_scale * col_scale[n] * (acc[n] - row_zero *
      * col_sum[n]) + bias[n] (bias may be null).
      */

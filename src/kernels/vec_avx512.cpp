@@ -226,6 +226,25 @@ JOBBERT_AVX512 void quantize_u8(const float* x, std::size_t n, uint8_t* q, float
     *zero = static_cast<int32_t>(z);
 }
 
+JOBBERT_AVX512 void quantize_s8(const float* w, std::size_t n, int8_t* q, float* scale, int32_t* sum) {
+    __m512 mx = _mm512_setzero_ps();
+    for (std::size_t i = 0; i < n; i += 16) mx = _mm512_max_ps(mx, _mm512_abs_ps(_mm512_maskz_loadu_ps(tail_mask(n - i), w + i)));
+    const float m = _mm512_reduce_max_ps(mx);
+    const float s = m > 0.0f ? m / 127.0f : 1.0f;
+    const __m512 vs = _mm512_set1_ps(s), lo = _mm512_set1_ps(-127.0f), hi = _mm512_set1_ps(127.0f);
+    __m512i total = _mm512_setzero_si512();
+    for (std::size_t i = 0; i < n; i += 16) {
+        const __mmask16 k = tail_mask(n - i);
+        __m512 v = _mm512_roundscale_ps(_mm512_div_ps(_mm512_maskz_loadu_ps(k, w + i), vs),
+                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        const __m512i iv = _mm512_cvtps_epi32(_mm512_min_ps(_mm512_max_ps(v, lo), hi));
+        total = _mm512_add_epi32(total, iv);  // masked lanes are 0
+        _mm512_mask_cvtsepi32_storeu_epi8(q + i, k, iv);
+    }
+    *scale = s;
+    *sum = _mm512_reduce_add_epi32(total);
+}
+
 JOBBERT_AVX512 void dequantize(const int32_t* acc, std::size_t n, float row_scale, int32_t row_zero,
                                const float* col_scale, const int32_t* col_sum, const float* bias, float* y) {
     const __m512i vz = _mm512_set1_epi32(row_zero);
@@ -245,7 +264,8 @@ JOBBERT_AVX512 void dequantize(const int32_t* acc, std::size_t n, float row_scal
 const VecOps* avx512_ops() noexcept {
     static const bool supported = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                                   __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
-    static const VecOps ops{"avx512", add_layer_norm_row, gelu_erf, attention_head, to_bf16, quantize_u8, dequantize};
+    static const VecOps ops{"avx512", add_layer_norm_row, gelu_erf,   attention_head,
+                            to_bf16,  quantize_u8,        quantize_s8, dequantize};
     return supported ? &ops : nullptr;
 }
 

@@ -81,6 +81,19 @@ void quantize_u8(const float* x, std::size_t n, uint8_t* q, float* scale, int32_
     *zero = static_cast<int32_t>(z);
 }
 
+void quantize_s8(const float* w, std::size_t n, int8_t* q, float* scale, int32_t* sum) {
+    float mx = 0.0f;
+    for (std::size_t i = 0; i < n; ++i) mx = std::max(mx, std::abs(w[i]));
+    const float s = mx > 0.0f ? mx / 127.0f : 1.0f;
+    int32_t total = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        q[i] = static_cast<int8_t>(std::clamp(std::nearbyint(w[i] / s), -127.0f, 127.0f));
+        total += q[i];
+    }
+    *scale = s;
+    *sum = total;
+}
+
 void dequantize(const int32_t* acc, std::size_t n, float row_scale, int32_t row_zero, const float* col_scale,
                 const int32_t* col_sum, const float* bias, float* y) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -92,7 +105,8 @@ void dequantize(const int32_t* acc, std::size_t n, float row_scale, int32_t row_
 }  // namespace
 
 const VecOps& generic_ops() noexcept {
-    static const VecOps ops{"generic", add_layer_norm_row, gelu_erf, attention_head, to_bf16, quantize_u8, dequantize};
+    static const VecOps ops{"generic",   add_layer_norm_row, gelu_erf,   attention_head,
+                            to_bf16,     quantize_u8,        quantize_s8, dequantize};
     return ops;
 }
 

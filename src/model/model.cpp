@@ -107,11 +107,15 @@ Model Model::load(const std::filesystem::path& dir, const LoadOptions& options) 
     model::Pipeline pipeline = model::read_pipeline(dir);
     model::HParams hp = model::read_hparams(pipeline.transformer_dir / "config.json");
     model::check_pipeline(pipeline, hp.hidden_size, max_sequence_tokens(hp));
-    // Parsing tokenizer.json (17 MB for XLM-R's 250k pieces) overlaps with packing the weights.
+    // Parsing tokenizer.json (17 MB for XLM-R's 250k pieces) runs on its own thread while this one
+    // packs the weights, alone: a second OpenMP thread would only spin against the parser.
     const auto tok_path = pipeline.transformer_dir / "tokenizer.json";
     auto parsed_tokenizer = std::async(std::launch::async, [&tok_path] { return Tokenizer::from_file(tok_path); });
     const io::SafeTensors st(pipeline.transformer_dir / "model.safetensors");
-    model::EncoderWeights weights = model::load_encoder_weights(st, hp, gemm_type(options.precision));
+    model::EncoderWeights weights = [&] {
+        ThreadsGuard one_thread(1);
+        return model::load_encoder_weights(st, hp, gemm_type(options.precision));
+    }();
     Tokenizer tokenizer = parsed_tokenizer.get();
     if (tokenizer.vocab_size() > hp.vocab_size)
         throw ModelError(tok_path.string() + ": vocabulary of " + std::to_string(tokenizer.vocab_size()) +

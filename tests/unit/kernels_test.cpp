@@ -195,6 +195,33 @@ TEST(VecOps, QuantizeU8MatchesReferenceWithinHalfAStep) {
         }
 }
 
+TEST(VecOps, QuantizeS8IsSymmetricPerRowAndImplementationsAgree) {
+    const std::vector<std::vector<float>> rows = {random_floats(3072, 0.1f, 47), random_floats(19, 2.0f, 48),
+                                                  std::vector<float>(40, 0.0f), {-0.5f}};
+    for (const auto& w : rows) {
+        std::vector<int8_t> want(w.size());
+        float want_scale = 0;
+        int32_t want_sum = 0;
+        kernels::generic_ops().quantize_s8(w.data(), w.size(), want.data(), &want_scale, &want_sum);
+        for (const auto* ops : implementations()) {
+            std::vector<int8_t> q(w.size());
+            float s = 0;
+            int32_t sum = 0;
+            ops->quantize_s8(w.data(), w.size(), q.data(), &s, &sum);
+            EXPECT_EQ(q, want) << ops->name;
+            EXPECT_EQ(s, want_scale) << ops->name;
+            EXPECT_EQ(sum, want_sum) << ops->name;
+            int32_t total = 0;
+            for (std::size_t i = 0; i < w.size(); ++i) {
+                EXPECT_LE(std::abs(s * q[i] - w[i]), 0.5f * s * 1.001f) << ops->name;
+                EXPECT_LE(std::abs(int(q[i])), 127);
+                total += q[i];
+            }
+            EXPECT_EQ(sum, total);
+        }
+    }
+}
+
 TEST(VecOps, DequantizeMatchesFormula) {
     const std::size_t n = 333;
     std::vector<int32_t> acc(n), sum(n);
