@@ -2,6 +2,8 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
+
 #include "jobbert/error.h"
 
 namespace jobbert::train {
@@ -22,6 +24,33 @@ void check_batch(const TokenBatch& b, const MnrlOptions& o) {
         throw InputError("MNRL: " + std::to_string(b.anchors.size()) + " anchors but " +
                          std::to_string(b.positives.size()) + " positives");
     if (o.mini_batch_size == 0) throw InputError("MNRL: mini-batch size must be positive");
+}
+
+// One side of a batch in forward-pass order. With sorting, sequences are ordered by length
+// (stable) so that each mini-batch pads to little; order[k] = batch row of forward position k,
+// inverse[row] = its forward position.
+struct Side {
+    std::vector<std::vector<int32_t>> seqs;
+    torch::Tensor order, inverse;  // [n] int64
+};
+
+Side forward_order(const std::vector<std::vector<int32_t>>& seqs, bool sort) {
+    std::vector<int64_t> order(seqs.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int64_t>(i);
+    if (sort)
+        std::stable_sort(order.begin(), order.end(), [&](int64_t x, int64_t y) {
+            return seqs[static_cast<std::size_t>(x)].size() < seqs[static_cast<std::size_t>(y)].size();
+        });
+    Side side;
+    std::vector<int64_t> inverse(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        side.seqs.push_back(seqs[static_cast<std::size_t>(order[k])]);
+        inverse[static_cast<std::size_t>(order[k])] = static_cast<int64_t>(k);
+    }
+    const auto n = static_cast<int64_t>(order.size());
+    side.order = torch::from_blob(order.data(), {n}, torch::kLong).clone();
+    side.inverse = torch::from_blob(inverse.data(), {n}, torch::kLong).clone();
+    return side;
 }
 
 // Embeds one side of the batch without autograd, one mini-batch at a time; saves the generator
@@ -87,11 +116,12 @@ double plain_mnrl_backward(SentenceModelImpl& m, const TokenBatch& batch, const 
     check_batch(batch, o);
     const int64_t pad = m.transformer->config.hp.pad_token_id;
     const std::size_t mb = o.mini_batch_size;
-    auto embed_all = [&](const std::vector<std::vector<int32_t>>& seqs, const std::string& route) {
+    auto embed_all = [&](const std::vector<std::vector<int32_t>>& rows, const std::string& route) {
+        const Side side = forward_order(rows, o.sort_by_length);
         std::vector<torch::Tensor> parts;  // every mini-batch's graph stays alive until backward
-        for (std::size_t b = 0; b < seqs.size(); b += mb)
-            parts.push_back(m.embed(pad_batch(seqs, b, std::min(seqs.size(), b + mb), pad), route));
-        return torch::cat(parts);
+        for (std::size_t b = 0; b < side.seqs.size(); b += mb)
+            parts.push_back(m.embed(pad_batch(side.seqs, b, std::min(side.seqs.size(), b + mb), pad), route));
+        return torch::cat(parts).index_select(0, side.inverse);  // back to batch order
     };
     const torch::Tensor a = embed_all(batch.anchors, o.anchor_route);
     const torch::Tensor p = embed_all(batch.positives, o.positive_route);
@@ -103,9 +133,11 @@ double plain_mnrl_backward(SentenceModelImpl& m, const TokenBatch& batch, const 
 double cached_mnrl_backward(SentenceModelImpl& m, const TokenBatch& batch, const MnrlOptions& o) {
     check_batch(batch, o);
     const std::size_t mb = o.mini_batch_size;
+    const Side sa = forward_order(batch.anchors, o.sort_by_length);
+    const Side sp = forward_order(batch.positives, o.sort_by_length);
     std::vector<at::Tensor> states_a, states_p;
-    torch::Tensor a = embed_cached(m, batch.anchors, o.anchor_route, mb, states_a);
-    torch::Tensor p = embed_cached(m, batch.positives, o.positive_route, mb, states_p);
+    torch::Tensor a = embed_cached(m, sa.seqs, o.anchor_route, mb, states_a).index_select(0, sa.inverse);
+    torch::Tensor p = embed_cached(m, sp.seqs, o.positive_route, mb, states_p).index_select(0, sp.inverse);
     at::Generator gen = at::detail::getDefaultCPUGenerator();
     at::Tensor after_first_pass;
     {
@@ -115,9 +147,11 @@ double cached_mnrl_backward(SentenceModelImpl& m, const TokenBatch& batch, const
     a.requires_grad_(true);
     p.requires_grad_(true);
     const double loss = chunked_mnrl_backward(a, p, o.scale, mb);
-    const torch::Tensor grad_a = a.grad().detach(), grad_p = p.grad().detach();
-    backprop_cached(m, batch.anchors, o.anchor_route, mb, states_a, grad_a);
-    backprop_cached(m, batch.positives, o.positive_route, mb, states_p, grad_p);
+    // Cached gradients [B, D] in batch order, taken to forward order for the second pass.
+    const torch::Tensor grad_a = a.grad().detach().index_select(0, sa.order);
+    const torch::Tensor grad_p = p.grad().detach().index_select(0, sp.order);
+    backprop_cached(m, sa.seqs, o.anchor_route, mb, states_a, grad_a);
+    backprop_cached(m, sp.seqs, o.positive_route, mb, states_p, grad_p);
     {
         std::lock_guard<std::mutex> lock(gen.mutex());
         gen.set_state(after_first_pass);

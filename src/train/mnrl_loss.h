@@ -30,6 +30,10 @@ struct MnrlOptions {
     std::size_t mini_batch_size = 512;        ///< sequences per forward pass (cached loss only)
     std::string anchor_route = "anchor";      ///< route of the anchors (job titles)
     std::string positive_route = "positive";  ///< route of the positives (skill lists)
+    /// Forward passes over each side's sequences sorted by length, so mini-batches pad little.
+    /// The loss and gradients are the same function of the batch either way (rows are mapped
+    /// back to batch order); only float rounding and which dropout mask a row draws differ.
+    bool sort_by_length = true;
 };
 
 /** The loss of given embeddings a, p [B, D]: mean_i CE(scale * cos(a_i, p_j)_j, i), a scalar. */
@@ -52,8 +56,8 @@ double plain_mnrl_backward(SentenceModelImpl& model, const TokenBatch& batch, co
 
 /**
  * Cached MNRL (GradCache, sentence-transformers' CachedMultipleNegativesRankingLoss):
- * 1. embeds every anchor, then every positive, without autograd, mini-batch by mini-batch,
- *    saving torch's CPU generator state before each mini-batch;
+ * 1. embeds every anchor, then every positive, without autograd, mini-batch by mini-batch
+ *    (in length order when sort_by_length), saving torch's CPU generator state before each;
  * 2. computes the loss on the cached embeddings [B, D] in chunks of mini_batch_size anchors and
  *    back-propagates it to the embeddings only (d loss / d a, d loss / d p);
  * 3. re-embeds each mini-batch with autograd after restoring its generator state (so dropout

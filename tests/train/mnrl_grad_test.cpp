@@ -129,5 +129,22 @@ TEST(MnrlGrad, MiniBatchSizeDoesNotChangeTheResult) {
     EXPECT_LE(max_rel(g_small, g_full).first, 1e-10);
 }
 
+TEST(MnrlGrad, LengthSortedForwardPassesGiveTheSameResult) {
+    ModelSource src = load_model_source(testing::fixture_model("tiny-asym-f32"), 0.0);
+    SentenceModelImpl& m = *src.model;
+    m.to(torch::kDouble);
+    const TokenBatch batch = random_batch(21, m.transformer->config.hp.vocab_size, 5);
+    MnrlOptions o;
+    o.mini_batch_size = 4;
+    o.sort_by_length = false;
+    const double unsorted = cached_mnrl_backward(m, batch, o);
+    const auto g_unsorted = grads(m);
+    o.sort_by_length = true;
+    const double sorted = cached_mnrl_backward(m, batch, o);
+    const auto g_sorted = grads(m);
+    EXPECT_NEAR(sorted, unsorted, 1e-12);
+    EXPECT_LE(max_rel(g_sorted, g_unsorted).first, 1e-10);
+}
+
 }  // namespace
 }  // namespace jobbert::train
