@@ -14,6 +14,10 @@ packages=(
   clang libclang-rt-14-dev
   # reference implementations the tests compare against (scripts/reference)
   python3-torch python3-torchtext python3-sentencepiece
+  # `jobbert train` (LibTorch, SentencePiece trainer, loss-curve PNG) and its scikit-learn check
+  libtorch-dev libsentencepiece-dev gnuplot-nox python3-sklearn
+  # HTTP load test of `jobbert serve` (bench/serve_load.sh)
+  hey wrk
   # (Node.js and npm, used by the tokenizer differential test, come with the machine image)
 )
 SUDO=""
