@@ -110,11 +110,18 @@ void BatchQueue::encoder_loop() {
     for (;;) {
         wake_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
         if (jobs_.empty()) return;  // stopping, and nothing left to do
-        // Let the batch fill up to the budget, for at most max_wait after its oldest request.
+        // Let the batch fill up to the budget while requests keep arriving: until none has come
+        // for max_wait, and at most kMaxWaitFactor * max_wait after the oldest one arrived. A
+        // lone request waits max_wait; a burst (e.g. closed-loop clients answered by the last
+        // pass, coming back one by one) goes into one pass instead of several small ones.
         const Clock::time_point oldest = jobs_.front()->queued_at;
-        const auto deadline = oldest + options_.max_wait;
-        while (!stopping_ && !jobs_.empty() && queued_tokens_ < options_.batch_tokens && Clock::now() < deadline)
+        const auto cap = oldest + kMaxWaitFactor * options_.max_wait;
+        for (;;) {
+            if (stopping_ || jobs_.empty() || queued_tokens_ >= options_.batch_tokens) break;
+            const auto deadline = std::min(cap, jobs_.back()->queued_at + options_.max_wait);
+            if (Clock::now() >= deadline) break;
             wake_.wait_until(lock, deadline);
+        }
         if (jobs_.empty()) continue;  // another encoder took it
         const Clock::time_point first = jobs_.front()->queued_at;
         const std::vector<Piece> pieces = take_batch(lock);

@@ -3,8 +3,9 @@
 // HTTP threads tokenize their request's texts and submit the token sequences; one (or a few)
 // encoder threads take queued sequences in arrival order, pack as many as fit a token budget
 // into one forward pass (across requests; one route per pass), and hand every request its rows
-// back in input order. A pass starts as soon as the budget is full, or `max_wait` after the
-// oldest waiting request arrived, whichever comes first. In fp32 a text's vector does not
+// back in input order. A pass starts as soon as the budget is full, or once no request has
+// arrived for `max_wait`, and at most kMaxWaitFactor x `max_wait` after the oldest waiting
+// request arrived, whichever comes first. In fp32 a text's vector does not
 // depend on what it was batched with (Model: batch invariant), so results equal Model::encode.
 #pragma once
 
@@ -50,6 +51,9 @@ struct BatchStats {
     double encode_seconds = 0;  ///< the forward pass
     double wait_seconds = 0;    ///< queue time of the batch's oldest request
 };
+
+/** The longest a pass waits for company, in units of BatchOptions::max_wait after its oldest request. */
+inline constexpr int kMaxWaitFactor = 10;
 
 class BatchQueue {
 public:

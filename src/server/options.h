@@ -27,7 +27,7 @@ struct Limits {
 /** How queued texts are batched for the encoder (see BatchQueue). */
 struct BatchOptions {
     std::size_t batch_tokens = 2048;                 ///< token budget of one forward pass
-    std::chrono::microseconds max_wait{2000};        ///< longest wait for a batch to fill up
+    std::chrono::microseconds max_wait{2000};        ///< a batch starts once no request has come for this long (at most 10x after its first)
     std::size_t encoders = 1;                        ///< encoder threads (each runs whole batches)
     int threads = 0;                                 ///< OpenMP threads per forward pass; 0 = all cores
     std::chrono::milliseconds debug_delay{0};        ///< sleep before each batch (tests only)

@@ -148,7 +148,7 @@ Command add_serve_command(CLI::App& parent) {
         ->check(CLI::IsMember({"fp32", "bf16", "int8"}))
         ->capture_default_str();
     app->add_option("--max-wait-ms", a->max_wait_ms,
-                    "Longest wait for a batch to fill up (after its first request arrived)")
+                    "A batch fills while requests keep coming: it starts once none has arrived for this long (and at most 10x this after its first)")
         ->check(CLI::Range(0.0, 1000.0))
         ->capture_default_str();
     app->add_option("--encoders", o.batch.encoders, "Encoder threads running forward passes")
