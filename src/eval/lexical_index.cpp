@@ -17,27 +17,9 @@ std::u32string decode(std::string_view s) {
     return out;
 }
 
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
-
 std::string encode(const std::u32string& s, std::size_t begin, std::size_t n) {
     std::string out;
-    for (std::size_t i = begin; i < begin + n && i < s.size(); ++i) append_utf8(out, s[i]);
+    for (std::size_t i = begin; i < begin + n && i < s.size(); ++i) utf8::append(out, s[i]);
     return out;
 }
 

@@ -8,16 +8,6 @@
 
 namespace jobbert::server {
 
-void append_float(std::string& out, float v) {
-    if (!std::isfinite(v)) {
-        out += "null";
-        return;
-    }
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
-}
-
 void append_float_array(std::string& out, const float* v, std::size_t n) {
     out += '[';
     for (std::size_t i = 0; i < n; ++i) {

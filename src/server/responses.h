@@ -7,12 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "io/float_text.h"
 #include "jobbert/matrix.h"
 
 namespace jobbert::server {
 
-/** Appends `v` in shortest round-trip form ("0.12345679", "-1e-07"); non-finite as null. */
-void append_float(std::string& out, float v);
+using io::append_float;  // shortest round-trip form ("0.12345679", "-1e-07"); non-finite as null
 
 /** Appends "[v0,v1,...]" for n floats. */
 void append_float_array(std::string& out, const float* v, std::size_t n);

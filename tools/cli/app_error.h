@@ -1,6 +1,10 @@
 // Errors and exit codes of the jobbert command-line tool.
 #pragma once
 
+#include <exception>
+#include <iostream>
+#include <string>
+
 #include "jobbert/error.h"
 
 namespace jobbert::cli {
@@ -26,5 +30,33 @@ class NetworkError : public Error {
 public:
     using Error::Error;
 };
+
+/** Writes "`program`: error: `message`" as one line on stderr; returns `code`. */
+inline int report_error(const std::string& program, int code, const std::string& message) {
+    std::cerr << program << ": error: " << message << "\n";
+    return code;
+}
+
+/**
+ * Runs `body` (returning an exit code) and turns what it throws into one line on stderr (see
+ * report_error) and the exit code of its kind: UsageError 2, ModelError 3, InputError 4,
+ * NetworkError 5, any other std::exception 1.
+ */
+template <class Body>
+int run_reporting_errors(const std::string& program, Body&& body) {
+    try {
+        return body();
+    } catch (const UsageError& e) {
+        return report_error(program, kExitUsage, e.what());
+    } catch (const NetworkError& e) {
+        return report_error(program, kExitNetwork, e.what());
+    } catch (const ModelError& e) {
+        return report_error(program, kExitModel, e.what());
+    } catch (const InputError& e) {
+        return report_error(program, kExitInput, e.what());
+    } catch (const std::exception& e) {
+        return report_error(program, kExitFailure, e.what());
+    }
+}
 
 }  // namespace jobbert::cli

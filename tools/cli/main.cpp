@@ -23,29 +23,15 @@ int main(int argc, char** argv) {
 #ifdef JOBBERT_WITH_TRAIN
     commands.push_back(add_train_command(app));  // cmd_train.cpp: builds with LibTorch only
 #endif
-    auto fail = [](int code, const std::string& message) {
-        std::cerr << "jobbert: error: " << message << "\n";
-        return code;
-    };
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-        return fail(kExitUsage, std::string(e.what()) + " (see jobbert --help)");
+        return report_error("jobbert", kExitUsage, std::string(e.what()) + " (see jobbert --help)");
     }
-    try {
+    return run_reporting_errors("jobbert", [&] {
         for (const auto& c : commands)
             if (c.app->parsed()) return c.run();
-        return fail(kExitUsage, "no command given (see jobbert --help)");
-    } catch (const UsageError& e) {
-        return fail(kExitUsage, e.what());
-    } catch (const NetworkError& e) {
-        return fail(kExitNetwork, e.what());
-    } catch (const jobbert::ModelError& e) {
-        return fail(kExitModel, e.what());
-    } catch (const jobbert::InputError& e) {
-        return fail(kExitInput, e.what());
-    } catch (const std::exception& e) {
-        return fail(kExitFailure, e.what());
-    }
+        return report_error("jobbert", kExitUsage, "no command given (see jobbert --help)");
+    });
 }

@@ -39,16 +39,6 @@ void Output::commit() {
     if (ec) throw Error(path_.string() + ": cannot move the output into place: " + ec.message());
 }
 
-void append_float(std::string& out, float x) {
-    if (!std::isfinite(x)) {
-        out += "null";
-        return;
-    }
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, x);
-    out.append(buf, r.ptr);
-}
-
 std::string json_string(const std::string& s) {
     return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

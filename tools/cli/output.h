@@ -7,6 +7,8 @@
 #include <ostream>
 #include <string>
 
+#include "io/float_text.h"
+
 namespace jobbert::cli {
 
 /**
@@ -32,8 +34,7 @@ private:
     std::ostream* out_;
 };
 
-/** Appends the shortest decimal that reads back as exactly `x` (std::to_chars); "null" if not finite. */
-void append_float(std::string& out, float x);
+using io::append_float;  // the shortest decimal that reads back as exactly `x`; "null" if not finite
 
 /** `s` as a JSON string literal (UTF-8 kept; invalid bytes replaced by U+FFFD). */
 std::string json_string(const std::string& s);

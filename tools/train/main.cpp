@@ -16,25 +16,11 @@ int main(int argc, char** argv) {
     std::vector<std::string> args;
     for (int i = argc - 1; i > 0; --i) args.emplace_back(argv[i]);
     args.emplace_back("train");
-    auto fail = [](int code, const std::string& message) {
-        std::cerr << "jobbert train: error: " << message << "\n";
-        return code;
-    };
     try {
         app.parse(args);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);  // --help
-        return fail(kExitUsage, std::string(e.what()) + " (see jobbert train --help)");
+        return report_error("jobbert train", kExitUsage, std::string(e.what()) + " (see jobbert train --help)");
     }
-    try {
-        return train.run();
-    } catch (const UsageError& e) {
-        return fail(kExitUsage, e.what());
-    } catch (const jobbert::ModelError& e) {
-        return fail(kExitModel, e.what());
-    } catch (const jobbert::InputError& e) {
-        return fail(kExitInput, e.what());
-    } catch (const std::exception& e) {
-        return fail(kExitFailure, e.what());
-    }
+    return run_reporting_errors("jobbert train", [&] { return train.run(); });
 }
