@@ -1,6 +1,7 @@
 #include "server/metrics.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 namespace jobbert::server {
@@ -17,9 +18,9 @@ std::vector<double> powers_of_two(double from, double to) {
 }
 
 std::string num(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
+    char buf[32];  // shortest round-trip form: 0.0025, not 0.0025000000000000001
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
 }
 
 void header(std::string& out, const char* name, const char* type, const char* help) {

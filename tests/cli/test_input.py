@@ -191,10 +191,31 @@ class Input(CliTest):
         self.assertEqual(info["source"], "JOBBERT_MODEL")
         self.assertEqual(info["router_type"], "Router")
         self.assertEqual(info["weights_dtype"], "BF16")
-        text = self.jobbert("info", "-m", M).stdout.decode()
+        r = self.jobbert("info", "-m", M)
+        text = r.stdout.decode()
         for s in ["XLMRobertaModel", "anchor (48), positive (48)", "default route anchor", "max_seq_length   64",
-                  "F32, 39 tensors", "meaningless"]:
+                  "F32, 39 tensors"]:
             self.assertIn(s, text)
+        self.assertIn("meaningless", r.stderr.decode())  # the toy-model note goes to stderr...
+        self.assertNotIn("meaningless", text)
+        self.assertEqual(self.jobbert("info", "-m", M, "-q").stderr, b"")  # ...and -q hushes it
+
+    def test_precision_option(self):
+        # bf16/int8 trade exactness for speed: near the fp32 vectors (cosine), never equal to them.
+        titles = texts()[75:275]
+        stdin = "".join(json.dumps(t) + "\n" for t in titles).encode()
+        def emb(*extra):
+            return np.array([r["embedding"] for r in jsonl(self.jobbert("embed", "-m", M, "-q", *extra,
+                                                                        stdin=stdin, check=0).stdout)])
+        fp32 = emb()
+        np.testing.assert_array_equal(fp32, emb("--precision", "fp32"))
+        for p, min_cos in [("bf16", 0.999), ("int8", 0.99)]:
+            other = emb("--precision", p)
+            cos = (fp32 * other).sum(1) / np.linalg.norm(fp32, axis=1) / np.linalg.norm(other, axis=1)
+            self.assertGreater(cos.min(), min_cos, p)
+            self.assertFalse(np.array_equal(fp32, other), p)
+        self.assertOneLineError(self.jobbert("embed", "-m", M, "--precision", "fp16", "x", check=2), 2, "--precision")
+        self.assertOneLineError(self.jobbert("match", "-m", M, "-k", "0", "x", check=2), 2, "--top-k", "not in range 1")
 
     def test_similarity(self):
         words = ["Software Engineer", "Manager", "MANAGER"]

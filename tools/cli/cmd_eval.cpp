@@ -126,7 +126,6 @@ int run_eval(const EvalArgs& a) {
     std::vector<SystemResult> results;
     if (!a.no_model) {
         const LoadedModel lm = load_model(a.model);
-        if (chatty && is_toy_model(lm.model)) std::cerr << toy_model_note(lm) << "\n";
         MatcherOptions mo;
         mo.label_route = a.label_route;
         if (!a.no_cache) mo.cache_dir = a.cache_dir.empty() ? default_cache_dir() : std::filesystem::path(a.cache_dir);

@@ -71,7 +71,6 @@ int run_info(const InfoArgs& a) {
               << "; default route " << i.default_route << "; none (pooled) = " << i.pooled_dim << "\n"
               << "normalize module " << (i.normalize_module ? "yes" : "no") << "\n"
               << "similarity       cosine\n";
-    if (is_toy_model(lm.model)) std::cout << "\n" << toy_model_note(lm) << "\n";
     return 0;
 }
 

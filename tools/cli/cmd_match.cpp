@@ -92,7 +92,6 @@ int run_match(const MatchArgs& a) {
     const auto rows = read_input(a.input);
     const LoadedModel lm = load_model(a.model);
     const bool chatty = !a.model.quiet;
-    if (chatty && is_toy_model(lm.model)) std::cerr << toy_model_note(lm) << "\n";
     Taxonomy taxonomy = Taxonomy::load(resolve_taxonomy(a.taxonomy));
 
     MatcherOptions mo;
@@ -148,7 +147,7 @@ Command add_match_command(CLI::App& parent) {
                     "'esco' (ESCO occupations, shipped) or a CSV/TSV file with a header naming 'id', 'label' and "
                     "optionally 'preferred_label', one row per label")
         ->capture_default_str();
-    app->add_option("-k,--top-k", args->k, "Occupations per title")->check(CLI::PositiveNumber)->capture_default_str();
+    app->add_option("-k,--top-k", args->k, "Occupations per title")->check(CLI::Range(1u, 1000000u))->capture_default_str();
     app->add_option("--format", args->format,
                     "table, or jsonl: {\"query\", \"matches\": [{\"id\", \"preferred_label\", \"label\", \"score\"}]}")
         ->check(CLI::IsMember({"table", "jsonl"}))

@@ -29,7 +29,6 @@ struct ServeArgs {
     std::string taxonomy = "esco";
     std::string cache_dir;
     bool no_cache = false;
-    std::string precision = "fp32";
     double max_wait_ms = 2.0;
     long debug_delay_ms = 0;
     long debug_load_delay_ms = 0;
@@ -90,7 +89,7 @@ int run_serve(ServeArgs& a, bool taxonomy_given) {
         throw UsageError("--max-queue-texts (" + std::to_string(o.limits.max_queue_texts) +
                          ") must be at least --max-inputs (" + std::to_string(o.limits.max_inputs) + ")");
     o.model_dir = resolve_model(a.model.model).dir;
-    o.load.precision = parse_precision(a.precision);
+    o.load.precision = parse_precision(a.model.precision);
     o.batch.batch_tokens = a.model.batch_tokens;
     o.batch.threads = a.model.threads;
     o.batch.max_wait = std::chrono::microseconds(static_cast<long long>(a.max_wait_ms * 1000.0));
@@ -144,9 +143,6 @@ Command add_serve_command(CLI::App& parent) {
     app->add_option("--cache-dir", a->cache_dir, "Label index cache (default: as `jobbert match`)");
     app->add_flag("--no-cache", a->no_cache, "Build the label index in memory; read and write no cache");
     app->add_option("--model-name", o.model_name, "Name reported as `model` (default: the model directory's name)");
-    app->add_option("--precision", a->precision, "Matrix products: fp32, bf16 or int8 (see `jobbert info`)")
-        ->check(CLI::IsMember({"fp32", "bf16", "int8"}))
-        ->capture_default_str();
     app->add_option("--max-wait-ms", a->max_wait_ms,
                     "A batch fills while requests keep coming: it starts once none has arrived for this long (and at most 10x this after its first)")
         ->check(CLI::Range(0.0, 1000.0))

@@ -20,9 +20,10 @@ struct ModelOptions {
     int threads = 0;                 ///< --threads: 0 = all cores
     std::size_t batch_tokens = 8192; ///< --batch-tokens: token budget per forward batch
     bool quiet = false;              ///< --quiet: no progress bar, no notes
+    std::string precision = "fp32";  ///< --precision: fp32 | bf16 | int8 (LoadOptions::precision)
 };
 
-/** Registers -m/--model, --quiet and (when `encoding`) --threads and --batch-tokens. */
+/** Registers -m/--model, --quiet and (when `encoding`) --threads, --batch-tokens and --precision. */
 void add_model_options(CLI::App& app, ModelOptions& options, bool encoding = true);
 
 /** A loaded model and where it came from. */
@@ -31,7 +32,10 @@ struct LoadedModel {
     ResolvedModel where;
 };
 
-/** Resolves (see resolve_model) and loads the model. Throws ModelError. */
+/**
+ * Resolves (see resolve_model) and loads the model with the chosen precision; unless quiet,
+ * writes toy_model_note to stderr for a toy model. Throws ModelError.
+ */
 LoadedModel load_model(const ModelOptions& options);
 
 /** True for the tiny random-weight test models (hidden size < 128): their outputs mean nothing. */

@@ -114,7 +114,8 @@ ResponseHead http_get(const std::string& url, const HttpSettings& settings,
         }
         if (stopped) return head;
         if (!result)
-            throw ConnectionError(current + ": " + httplib::to_string(result.error()) +
+            throw ConnectionError(current + ": request failed: " + httplib::to_string(result.error()) +
+                                  " error (is the hub reachable? set HF_ENDPOINT for a mirror)" +
                                (head.status ? " (after HTTP " + std::to_string(head.status) + ")" : ""));
         return head;
     }
