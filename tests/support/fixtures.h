@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,26 @@ inline double max_abs_diff(const Matrix& a, const Matrix& b) {
     for (std::size_t i = 0; i < a.data.size(); ++i) m = std::max(m, std::abs(double(a.data[i]) - b.data[i]));
     return m;
 }
+
+/** An empty temporary directory, unique per process and instance, removed by the destructor. */
+class TempDir {
+public:
+    TempDir() {
+        static int counter = 0;
+        dir_ = fs::temp_directory_path() /
+               ("jobbert-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+    }
+    ~TempDir() { fs::remove_all(dir_); }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const fs::path& path() const { return dir_; }
+
+private:
+    fs::path dir_;
+};
 
 /** A fresh copy of a fixture model in a temporary directory (removed by the destructor). */
 class TempModel {

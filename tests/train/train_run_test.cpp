@@ -18,23 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
-
-// A fresh temporary directory, removed at the end of the test.
-class TempDir {
-public:
-    TempDir() {
-        static int n = 0;
-        dir_ = fs::temp_directory_path() /
-               ("jobbert-train-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    ~TempDir() { fs::remove_all(dir_); }
-    const fs::path& path() const { return dir_; }
-
-private:
-    fs::path dir_;
-};
+using jobbert::testing::TempDir;
 
 // (title, skill list) pairs from the fixture texts: titles from the real-title section, skill
 // lists from the last lines (split on ", ").

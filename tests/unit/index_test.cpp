@@ -13,22 +13,6 @@
 namespace jobbert::testing {
 namespace {
 
-// A scratch directory removed at the end of the test.
-class TempDir {
-public:
-    TempDir() {
-        static int n = 0;
-        dir_ = fs::temp_directory_path() / ("jobbert-index-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    ~TempDir() { fs::remove_all(dir_); }
-    const fs::path& path() const { return dir_; }
-
-private:
-    fs::path dir_;
-};
-
 // n_occ occupations with 1..4 labels each, labels named "o<i> l<j>".
 Taxonomy make_taxonomy(std::size_t n_occ, unsigned seed) {
     std::mt19937 rng(seed);
