@@ -6,7 +6,7 @@
 # against fp32, and the issue-5 targets. Prints the report; JSON results stay in WORK/results.
 #
 # usage: bench/run_bench.sh [BUILD_DIR] [WORK_DIR]
-#   BUILD_DIR  a build of this repository with the bench programs (default: build-perf)
+#   BUILD_DIR  a build of this repository with the bench programs (default: build)
 #   WORK_DIR   model exports, npm packages, ids, embeddings, results (default: models/bench)
 # env: BENCH_QUICK=1   subsets (600 titles, 100 skill lists, batch sizes 8,32) for a smoke run
 #      BENCH_THREADS   threads per engine (default 2)
@@ -16,7 +16,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-build="$(cd "${1:-$root/build-perf}" && pwd)"
+build="$(cd "${1:-$root/build}" && pwd)"
 work="${2:-$root/models/bench}"
 threads="${BENCH_THREADS:-2}"
 ort_version=1.30.0

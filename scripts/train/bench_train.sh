@@ -4,14 +4,14 @@
 # (scripts/train/torch_train_loop.py), on the same pairs, in the same run, at two batch sizes
 # with the same mini-batch size: the cached loss keeps peak memory nearly flat as the batch grows.
 #
-# usage: scripts/train/bench_train.sh [BUILD_DIR]      (default: build-train)
+# usage: scripts/train/bench_train.sh [BUILD_DIR]      (default: build)
 # env:   BENCH_THREADS (1), BENCH_HIDDEN (128), BENCH_LAYERS (2), BENCH_FFN (512),
 #        BENCH_MINI (64), BENCH_SMALL (256), BENCH_LARGE (2048), BENCH_STEPS_SMALL (6), BENCH_STEPS_LARGE (2)
 # Prints a markdown table; raw JSON results in BUILD_DIR/train_bench/.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-build="$(cd "${1:-$root/build-train}" && pwd)"
+build="$(cd "${1:-$root/build}" && pwd)"
 jobbert="$build/jobbert"
 work="$build/train_bench"
 threads="${BENCH_THREADS:-1}"

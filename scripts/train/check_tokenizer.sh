@@ -4,12 +4,12 @@
 # Hugging Face tokenizers (npm tokenizers 0.23.2). Trains one on the fixture texts and runs the
 # tokenizer differential harness (scripts/tokenizer_diff) on it.
 #
-# usage: scripts/train/check_tokenizer.sh [BUILD_DIR] [VOCAB_SIZE]   (default: build-train, 4000)
+# usage: scripts/train/check_tokenizer.sh [BUILD_DIR] [VOCAB_SIZE]   (default: build, 4000)
 # env:   CHECK_TOKENIZER_N (20000 generated strings + the fixture texts)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-build="$(cd "${1:-$root/build-train}" && pwd)"
+build="$(cd "${1:-$root/build}" && pwd)"
 vocab="${2:-4000}"
 diff_dir="$root/scripts/tokenizer_diff"
 work="$build/train_tokenizer_check"

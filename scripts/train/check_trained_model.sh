@@ -6,12 +6,12 @@
 # Trains for a few steps (a new model with a trained tokenizer, and a fine-tuned fixture), then
 # compares both on the fixture texts' token ids.
 #
-# usage: scripts/train/check_trained_model.sh [BUILD_DIR]   (default: build-train)
+# usage: scripts/train/check_trained_model.sh [BUILD_DIR]   (default: build)
 # env:   CHECK_TRAINED_N (texts compared, default 400)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-build="$(cd "${1:-$root/build-train}" && pwd)"
+build="$(cd "${1:-$root/build}" && pwd)"
 jobbert="$build/jobbert"
 work="$build/train_model_check"
 n="${CHECK_TRAINED_N:-400}"
